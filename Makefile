@@ -1,0 +1,54 @@
+# chainrule: the two commands of the README's Quick start are `make html` and `make test`.
+# Both create .venv when it is missing and install what they need into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+CONSTRAINTS := constraints.txt
+SPHINXOPTS ?= -W --keep-going -n -j auto
+HTML_DIR := docs/_build/html
+
+.DEFAULT_GOAL := help
+.PHONY: help install html serve test lint typecheck bench clean clean-all
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "chainrule needs Python >= 3.10")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# One stamp per extra set: reinstall only when the project's requirements change.
+$(VENV)/.installed-%: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) install --quiet --constraint $(CONSTRAINTS) --editable '.[$(subst -,$(comma),$*)]'
+	@touch $@
+
+comma := ,
+
+install: $(VENV)/.installed-docs-test  ## install the library with its docs and test extras into .venv
+
+html: $(VENV)/.installed-docs  ## build the site into docs/_build/html (zero warnings allowed)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML_DIR)
+	@echo "The site is in $(HTML_DIR)/index.html"
+
+serve: $(VENV)/.installed-docs  ## live-reloading preview on http://127.0.0.1:8000
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 --watch src --watch gallery -b html docs $(HTML_DIR)
+
+lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.installed-docs-test lint  ## the whole suite, with coverage of src/
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost
+	$(BIN)/python bench/run.py
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf docs/_build docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
+
+clean-all: clean  ## also remove .venv
+	rm -rf $(VENV)

@@ -1,0 +1,100 @@
+"""Pytest set-up for the whole suite: markers, shared fixtures.
+
+Docstring examples import what they use, so they pass from the source tree
+and from an installed wheel alike; nothing is injected into their namespace.
+
+The site is built once per test session (``built_site``), exactly as
+``make html`` builds it, and shared by the site, gallery and browser tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # tests draw figures but never show them
+
+ROOT = Path(__file__).resolve().parent
+DOCS = ROOT / "docs"
+
+#: The options `make html` passes to sphinx-build; the site test uses the same.
+SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-j", "auto"]
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished HTML build of the site, and what Sphinx printed making it."""
+
+    html: Path
+    warnings: str
+    returncode: int
+    log: str
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--built-site",
+        default=os.environ.get("CHAINRULE_BUILT_SITE"),
+        help="reuse this already built HTML folder instead of building the site "
+        "(for quick local runs; CI always builds)",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    require = os.environ.get("CHAINRULE_REQUIRE_BROWSER", "0")
+    return f"chainrule: CHAINRULE_REQUIRE_BROWSER={require}"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every Matplotlib figure a test opened, so memory stays flat."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture
+def rng():
+    """A seeded generator, so random tests repeat exactly."""
+    import numpy as np
+
+    return np.random.default_rng(20190101)
+
+
+def build_site(out: Path) -> BuiltSite:
+    """Build the site into ``out`` with the options `make html` uses."""
+    warnings_file = out.parent / "sphinx-warnings.txt"
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        *SPHINX_OPTIONS,
+        "-w",
+        str(warnings_file),
+        "-b",
+        "html",
+        str(DOCS),
+        str(out),
+    ]
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    warnings = warnings_file.read_text() if warnings_file.exists() else ""
+    return BuiltSite(out, warnings, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_site(request: pytest.FixtureRequest, tmp_path_factory) -> BuiltSite:
+    """The site built once for the session into a temporary folder."""
+    reuse = request.config.getoption("--built-site")
+    if reuse:
+        return BuiltSite(Path(reuse), "", 0, "(reused an existing build)")
+    out = tmp_path_factory.mktemp("site") / "html"
+    return build_site(out)

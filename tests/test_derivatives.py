@@ -1,0 +1,122 @@
+"""deriv against the exact derivatives, and exact_derivative itself."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from chainrule import (
+    deriv,
+    exact_derivative,
+    leaky_relu,
+    leaky_relu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    square,
+    square_derivative,
+)
+
+PAIRS = [
+    (square, square_derivative),
+    (relu, relu_derivative),
+    (leaky_relu, leaky_relu_derivative),
+    (sigmoid, sigmoid_derivative),
+]
+
+#: Many points, but none within delta of ReLU's kink at 0.
+POINTS = np.concatenate([np.linspace(-5, -0.01, 200), np.linspace(0.01, 5, 200)])
+
+
+@pytest.mark.parametrize(("func", "exact"), PAIRS, ids=lambda f: f.__name__)
+def test_deriv_matches_exact_derivative_away_from_kinks(func, exact):
+    np.testing.assert_allclose(deriv(func, POINTS), exact(POINTS), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("func", [relu, leaky_relu], ids=lambda f: f.__name__)
+def test_deriv_across_the_kink_averages_the_two_slopes(func):
+    left = exact_derivative(func)(-1.0)
+    right = exact_derivative(func)(1.0)
+    np.testing.assert_allclose(deriv(func, 0.0), (left + right) / 2)
+
+
+def test_deriv_error_shrinks_like_delta_squared():
+    x = np.array([0.7])
+    errors = [
+        abs(deriv(sigmoid, x, d)[0] - sigmoid_derivative(x)[0]) for d in (1e-1, 1e-2)
+    ]
+    assert 50 < errors[0] / errors[1] < 200
+
+
+@given(
+    hnp.arrays(
+        np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=st.floats(-3, 3)
+    )
+)
+def test_deriv_keeps_any_shape(x):
+    assert deriv(sigmoid, x).shape == x.shape
+
+
+def test_deriv_of_integers_is_float():
+    result = deriv(square, np.array([1, 2, 3]))
+    assert result.dtype == np.float64
+    np.testing.assert_allclose(result, [2.0, 4.0, 6.0])
+
+
+def test_deriv_of_a_scalar():
+    assert float(deriv(square, 3)) == pytest.approx(6.0)
+
+
+def test_deriv_validates_its_arguments():
+    with pytest.raises(TypeError, match=r"deriv: 'func'"):
+        deriv("square", 1.0)
+    with pytest.raises(ValueError, match=r"deriv: 'delta'.*got -0.1"):
+        deriv(square, 1.0, delta=-0.1)
+    with pytest.raises(TypeError, match=r"deriv: 'input_'"):
+        deriv(square, "1.0")
+
+
+def test_deriv_propagates_nan_and_inf():
+    result = deriv(square, np.array([np.nan, 1.0]))
+    assert np.isnan(result[0]) and result[1] == pytest.approx(2.0)
+
+
+def test_exact_derivative_knows_the_chapter_functions():
+    for func, exact in PAIRS:
+        assert exact_derivative(func) is exact
+
+
+def test_exact_derivative_follows_a_partial_leaky_relu():
+    gentle = functools.partial(leaky_relu, alpha=0.05)
+    np.testing.assert_allclose(exact_derivative(gentle)([-2.0, 2.0]), [0.05, 1.0])
+    np.testing.assert_allclose(
+        deriv(gentle, [-2.0, 2.0]), exact_derivative(gentle)([-2.0, 2.0])
+    )
+
+
+@pytest.mark.parametrize(
+    "func", [np.tanh, functools.partial(square), functools.partial(leaky_relu, 0.1)]
+)
+def test_exact_derivative_refuses_unknown_functions(func):
+    with pytest.raises(ValueError, match="no exact derivative is known"):
+        exact_derivative(func)
+
+
+def test_exact_derivative_refuses_non_callables():
+    with pytest.raises(TypeError, match="exact_derivative: 'func'"):
+        exact_derivative(2)
+
+
+def test_sigmoid_derivative_is_quiet_far_out():
+    np.testing.assert_array_equal(sigmoid_derivative([-1000.0, 1000.0]), [0.0, 0.0])
+
+
+def test_exact_derivative_values_at_the_kinks():
+    assert relu_derivative(0.0) == 0.0
+    assert leaky_relu_derivative(0.0) == pytest.approx(0.2)

@@ -1,0 +1,291 @@
+"""Matrix products: the book's numbers, gradients against numerical ones, errors."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import typing
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from chainrule import (
+    deriv,
+    leaky_relu,
+    matmul_backward_first,
+    matmul_backward_second,
+    matmul_forward,
+    matrix_forward_extra,
+    matrix_function_backward_1,
+    matrix_function_backward_2,
+    matrix_function_backward_sum_1,
+    matrix_function_backward_sum_2,
+    matrix_function_forward_sum,
+    max_relative_error,
+    numerical_gradient,
+    sigmoid,
+    square,
+)
+
+
+def book_vector_example():
+    np.random.seed(190203)
+    X = np.random.randn(1, 3)
+    W = np.random.randn(3, 1)
+    return X, W
+
+
+def book_matrix_example():
+    np.random.seed(190204)
+    X = np.random.randn(3, 3)
+    W = np.random.randn(3, 2)
+    return X, W
+
+
+def rounded(array):
+    return np.round(array, 4).tolist()
+
+
+def test_book_vector_example_prints_the_books_numbers():
+    X, W = book_vector_example()
+    assert rounded(X) == [[0.4723, 0.6151, -1.7262]]
+    assert rounded(matrix_function_backward_1(X, W, sigmoid)) == [
+        [0.0852, -0.0557, -0.1121]
+    ]
+
+
+def test_book_matrix_example_prints_the_books_numbers():
+    X, W = book_matrix_example()
+    assert rounded(X) == [
+        [-1.5775, -0.6664, 0.6391],
+        [-0.5615, 0.7373, -1.4231],
+        [-1.4435, -0.3913, 0.1539],
+    ]
+    assert round(matrix_function_forward_sum(X, W, sigmoid), 4) == 2.3755
+    assert rounded(matrix_function_backward_sum_1(X, W, sigmoid)) == [
+        [0.2489, -0.3748, 0.0112],
+        [0.126, -0.2781, -0.1395],
+        [0.2299, -0.3662, -0.0225],
+    ]
+
+
+def test_nudging_x3_matches_the_gradient():
+    """Raising x3 by 0.01 changes s by about 0.01 x (-0.1121), a decrease."""
+    X, W = book_vector_example()
+    gradient = matrix_function_backward_1(X, W, sigmoid)[0, 2]
+    nudged = X.copy()
+    nudged[0, 2] += 0.01
+    change = (
+        matrix_forward_extra(nudged, W, sigmoid) - matrix_forward_extra(X, W, sigmoid)
+    )[0, 0]
+    assert change < 0
+    assert change == pytest.approx(0.01 * gradient, rel=0.01)
+
+
+def test_nudging_x11_matches_the_gradient():
+    """Raising x11 by 0.001 (not 0.01) raises L by 0.001 x 0.2489."""
+    X, W = book_matrix_example()
+    nudged = X.copy()
+    nudged[0, 0] += 0.001
+    rise = matrix_function_forward_sum(
+        nudged, W, sigmoid
+    ) - matrix_function_forward_sum(X, W, sigmoid)
+    gradient = matrix_function_backward_sum_1(X, W, sigmoid)[0, 0]
+    assert round(rise / 0.001, 4) == round(gradient, 4) == 0.2489
+    assert rise == pytest.approx(0.001 * gradient, rel=1e-3)
+    assert rise != pytest.approx(0.01 * gradient, rel=0.5)
+
+
+def test_matmul_forward_is_the_dot_product():
+    X, W = book_vector_example()
+    assert matmul_forward(X, W)[0, 0] == pytest.approx(float(np.sum(X[0] * W[:, 0])))
+
+
+def test_matmul_backward_first_is_gradient_of_N():
+    """dN/dX holds dN/dx_i for each x_i: the gradient of N with respect to X."""
+    X, W = book_vector_example()
+    (numerical,) = numerical_gradient(lambda X_: matmul_forward(X_, W)[0, 0], X)
+    np.testing.assert_allclose(matmul_backward_first(X, W), numerical, rtol=1e-9)
+    (numerical_w,) = numerical_gradient(lambda W_: matmul_forward(X, W_)[0, 0], W)
+    np.testing.assert_allclose(matmul_backward_second(X, W), numerical_w, rtol=1e-9)
+
+
+def matrix_pairs(single_output=False):
+    sides = st.integers(1, 6)
+
+    def build(n, k, m):
+        elements = st.floats(-2, 2)
+        return st.tuples(
+            hnp.arrays(np.float64, (n, k), elements=elements),
+            hnp.arrays(np.float64, (k, m), elements=elements),
+        )
+
+    if single_output:
+        return sides.flatmap(lambda k: build(1, k, 1))
+    return st.tuples(sides, sides, sides).flatmap(lambda s: build(*s))
+
+
+def relative_error(analytic, numeric):
+    """The largest difference, relative to the gradient's largest entry (or to 1
+    when every entry is small). Central differences err by about delta**2 in
+    absolute terms, so an entry that is zero by cancellation cannot be matched
+    to 1e-6 of itself."""
+    scale = max(np.abs(numeric).max(), 1.0)
+    return np.abs(analytic - numeric).max() / scale
+
+
+SIGMAS = [sigmoid, square]
+
+
+@pytest.mark.parametrize("sigma", SIGMAS, ids=lambda f: f.__name__)
+@settings(max_examples=60, deadline=None)
+@given(XW=matrix_pairs())
+def test_backward_sum_matches_numerical_gradient(sigma, XW):
+    X, W = XW
+    num_X, num_W = numerical_gradient(
+        lambda X_, W_: matrix_function_forward_sum(X_, W_, sigma), X, W
+    )
+    assert relative_error(matrix_function_backward_sum_1(X, W, sigma), num_X) < 1e-6
+    assert relative_error(matrix_function_backward_sum_2(X, W, sigma), num_W) < 1e-6
+
+
+@pytest.mark.parametrize("sigma", SIGMAS, ids=lambda f: f.__name__)
+@settings(max_examples=40, deadline=None)
+@given(XW=matrix_pairs(single_output=True))
+def test_backward_single_output_matches_numerical_gradient(sigma, XW):
+    X, W = XW
+    num_X, num_W = numerical_gradient(
+        lambda X_, W_: matrix_forward_extra(X_, W_, sigma)[0, 0], X, W
+    )
+    assert relative_error(matrix_function_backward_1(X, W, sigma), num_X) < 1e-6
+    assert relative_error(matrix_function_backward_2(X, W, sigma), num_W) < 1e-6
+
+
+def test_backward_sum_with_leaky_relu_away_from_the_kink():
+    X, W = book_matrix_example()
+    assert np.abs(X @ W).min() > 0.01
+    num_X, num_W = numerical_gradient(
+        lambda X_, W_: matrix_function_forward_sum(X_, W_, leaky_relu), X, W
+    )
+    assert (
+        max_relative_error(matrix_function_backward_sum_1(X, W, leaky_relu), num_X)
+        < 1e-6
+    )
+    assert (
+        max_relative_error(matrix_function_backward_sum_2(X, W, leaky_relu), num_W)
+        < 1e-6
+    )
+
+
+def test_backward_sum_1_matches_numerical_gradient():
+    X, W = book_matrix_example()
+    (num_X,) = numerical_gradient(
+        lambda X_: matrix_function_forward_sum(X_, W, sigmoid), X
+    )
+    assert (
+        max_relative_error(matrix_function_backward_sum_1(X, W, sigmoid), num_X) < 1e-6
+    )
+
+
+def assigned_values(func):
+    """Each variable a function assigns, mapped to the expression assigned."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    values = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            values[node.targets[0].id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            values[node.target.id] = node.value
+    return values
+
+
+def test_backward_sum_1_uses_dLdN():
+    """The book multiplies dSdN by W^T; the chain rule wants dLdN = dLdS * dSdN."""
+    gradient = assigned_values(matrix_function_backward_sum_1)["dLdX"]
+    names = {node.id for node in ast.walk(gradient) if isinstance(node, ast.Name)}
+    assert "dLdN" in names
+    assert "dSdN" not in names
+
+
+def test_backward_sum_2_puts_X_transpose_on_the_left():
+    X, W = book_matrix_example()
+    dLdN = deriv(sigmoid, X @ W)
+    np.testing.assert_allclose(
+        matrix_function_backward_sum_2(X, W, sigmoid), X.T @ dLdN
+    )
+
+
+def test_forward_sum_returns_a_float():
+    X, W = book_matrix_example()
+    assert typing.get_type_hints(matrix_function_forward_sum)["return"] is float
+    assert type(matrix_function_forward_sum(X, W, sigmoid)) is float
+
+
+ALL_MATRIX_FUNCTIONS = [
+    (matmul_forward, False),
+    (matmul_backward_first, False),
+    (matmul_backward_second, False),
+    (matrix_forward_extra, True),
+    (matrix_function_backward_1, True),
+    (matrix_function_backward_2, True),
+    (matrix_function_forward_sum, True),
+    (matrix_function_backward_sum_1, True),
+    (matrix_function_backward_sum_2, True),
+]
+
+
+def call(func, needs_sigma, X, W, sigma=sigmoid):
+    return func(X, W, sigma) if needs_sigma else func(X, W)
+
+
+@pytest.mark.parametrize(("func", "needs_sigma"), ALL_MATRIX_FUNCTIONS)
+def test_mismatched_inner_dimensions_raise_with_both_shapes(func, needs_sigma):
+    with pytest.raises(
+        ValueError, match=r"X.shape=\(1, 3\) and W.shape=\(2, 1\)"
+    ) as info:
+        call(func, needs_sigma, np.zeros((1, 3)), np.zeros((2, 1)))
+    assert func.__name__ in str(info.value)
+
+
+@pytest.mark.parametrize(("func", "needs_sigma"), ALL_MATRIX_FUNCTIONS)
+def test_one_dimensional_arrays_are_refused(func, needs_sigma):
+    with pytest.raises(ValueError, match=r"'X' must be a 2-D array"):
+        call(func, needs_sigma, np.zeros(3), np.zeros((3, 1)))
+
+
+@pytest.mark.parametrize(("func", "needs_sigma"), ALL_MATRIX_FUNCTIONS)
+def test_strings_are_refused(func, needs_sigma):
+    with pytest.raises(TypeError, match=r"'W' must be a number or an array"):
+        call(func, needs_sigma, np.zeros((1, 3)), "W")
+
+
+@pytest.mark.parametrize(
+    ("func", "needs_sigma"), [p for p in ALL_MATRIX_FUNCTIONS if p[1]]
+)
+def test_sigma_must_be_callable(func, needs_sigma):
+    with pytest.raises(TypeError, match="'sigma' must be a function"):
+        call(func, needs_sigma, np.zeros((1, 3)), np.zeros((3, 1)), sigma=None)
+
+
+@pytest.mark.parametrize(
+    "func", [matrix_function_backward_1, matrix_function_backward_2]
+)
+def test_single_output_gradients_refuse_matrix_outputs(func):
+    X, W = book_matrix_example()
+    with pytest.raises(ValueError, match="matrix_function_backward_sum_"):
+        func(X, W, sigmoid)
+
+
+def test_lists_of_lists_work():
+    np.testing.assert_allclose(matmul_forward([[1, 2]], [[3], [4]]), [[11.0]])
+
+
+def test_nan_propagates_through_the_backward_pass():
+    X, W = book_matrix_example()
+    X[1, 1] = np.nan
+    gradient = matrix_function_backward_sum_1(X, W, sigmoid)
+    assert np.isnan(gradient[1]).all() and np.isfinite(gradient[[0, 2]]).all()

@@ -1,0 +1,65 @@
+"""The package as a pip user gets it: a wheel, in a fresh virtual environment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.wheel
+
+
+def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(part) for part in command], cwd=cwd, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", out, ROOT, cwd=out)
+    (built,) = out.glob("chainrule-*.whl")
+    return built
+
+
+def test_wheel_holds_the_package_and_nothing_else(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    modules = {Path(n).name for n in names if n.startswith("chainrule/")}
+    for module in ("__init__.py", "chains.py", "matrices.py", "errata.py"):
+        assert module in modules
+    assert not [n for n in names if n.startswith(("tests/", "docs/", "gallery/"))]
+
+
+def test_doctests_pass_against_the_installed_wheel(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    run(python, "-m", "pip", "install", "--quiet", wheel, "pytest", cwd=tmp_path)
+
+    where = run(
+        python, "-c", "import chainrule; print(chainrule.__file__)", cwd=tmp_path
+    )
+    assert str(env_dir) in where.stdout  # the installed copy, not the source tree
+
+    done = run(
+        python,
+        "-m",
+        "pytest",
+        "--doctest-modules",
+        "--pyargs",
+        "chainrule",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        cwd=tmp_path,
+    )
+    assert " passed" in done.stdout and "failed" not in done.stdout
