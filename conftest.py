@@ -60,6 +60,27 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture(scope="session")
+def summary_line(request: pytest.FixtureRequest):
+    """A function that prints one line on the terminal, past output capture.
+
+    The verification tests use it to say how much they checked (gradients
+    compared, hostile cases tried, pages visited).
+    """
+    config = request.config
+
+    def write(line: str) -> None:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        capture = config.pluginmanager.get_plugin("capturemanager")
+        if reporter is None or capture is None:  # only with -p no:terminal
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            reporter.write_line(line)
+
+    return write
+
+
 @pytest.fixture
 def rng():
     """A seeded generator, so random tests repeat exactly."""
@@ -86,8 +107,21 @@ def build_site(out: Path) -> BuiltSite:
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, check=False
     )
-    warnings = warnings_file.read_text() if warnings_file.exists() else ""
-    return BuiltSite(out, warnings, done.returncode, done.stdout + done.stderr)
+    text = warnings_file.read_text() if warnings_file.exists() else ""
+    return BuiltSite(
+        out, sphinx_warnings(text), done.returncode, done.stdout + done.stderr
+    )
+
+
+def sphinx_warnings(text: str) -> str:
+    """Sphinx's own warnings from its warning file.
+
+    The notebook kernels that myst-nb starts share the build's stderr, and
+    ipykernel logs a notice of its own ("[IPKernelApp] WARNING | Kernel is running
+    over TCP ...") that is not a warning about the site; only that is dropped.
+    """
+    kept = [line for line in text.splitlines() if not line.startswith("[IPKernelApp]")]
+    return "\n".join(kept)
 
 
 @pytest.fixture(scope="session")

@@ -289,3 +289,150 @@ def test_nan_propagates_through_the_backward_pass():
     X[1, 1] = np.nan
     gradient = matrix_function_backward_sum_1(X, W, sigmoid)
     assert np.isnan(gradient[1]).all() and np.isfinite(gradient[[0, 2]]).all()
+
+
+# -- matrix_function_forward_backward_sum: one forward pass, both gradients ----------
+
+from chainrule import matrix_function_forward_backward_sum  # noqa: E402
+
+FUSED_SIGMAS = [sigmoid, square, np.tanh]
+
+
+@pytest.mark.parametrize("sigma", FUSED_SIGMAS, ids=lambda f: f.__name__)
+@settings(max_examples=60, deadline=None)
+@given(XW=matrix_pairs())
+def test_fused_agrees_with_forward_sum_and_both_backward_sums(sigma, XW):
+    X, W = XW
+    loss, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, sigma)
+    assert loss == pytest.approx(matrix_function_forward_sum(X, W, sigma), rel=1e-12)
+    assert dLdX.shape == X.shape and dLdW.shape == W.shape
+    # exact derivatives (sigmoid, square) against the book's central differences
+    assert relative_error(dLdX, matrix_function_backward_sum_1(X, W, sigma)) < 1e-6
+    assert relative_error(dLdW, matrix_function_backward_sum_2(X, W, sigma)) < 1e-6
+
+
+def test_fused_reproduces_the_books_numbers():
+    X, W = book_matrix_example()
+    loss, dLdX, _ = matrix_function_forward_backward_sum(X, W, sigmoid)
+    assert round(loss, 4) == 2.3755
+    assert round(float(dLdX[0, 0]), 4) == 0.2489
+    assert rounded(dLdX) == rounded(matrix_function_backward_sum_1(X, W, sigmoid))
+
+
+def test_fused_returns_a_float_and_two_arrays():
+    X, W = book_matrix_example()
+    hints = typing.get_type_hints(matrix_function_forward_backward_sum)
+    assert hints["return"] == tuple[float, np.ndarray, np.ndarray]
+    loss, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, sigmoid)
+    assert type(loss) is float
+    assert isinstance(dLdX, np.ndarray) and isinstance(dLdW, np.ndarray)
+
+
+def test_fused_sigmoid_slope_is_S_times_one_minus_S_from_the_forward_pass():
+    """For sigmoid, dS/dN is S(1 - S) of the forward's S: exactly, not nearly."""
+    X, W = book_matrix_example()
+    S = sigmoid(X @ W)
+    dSdN = S * (1.0 - S)
+    _, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, sigmoid)
+    np.testing.assert_array_equal(dLdX, dSdN @ W.T)
+    np.testing.assert_array_equal(dLdW, X.T @ dSdN)
+
+
+def test_fused_square_slope_is_exact():
+    X, W = book_matrix_example()
+    N = X @ W
+    _, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, square)
+    np.testing.assert_array_equal(dLdX, (2.0 * N) @ W.T)
+    np.testing.assert_array_equal(dLdW, X.T @ (2.0 * N))
+
+
+@pytest.mark.parametrize("sigma", [sigmoid, square, leaky_relu])
+def test_fused_does_not_use_deriv_for_a_known_sigma(sigma, monkeypatch):
+    def no_deriv(*args, **kwargs):
+        raise AssertionError("deriv called for a function with a known derivative")
+
+    monkeypatch.setattr("chainrule.matrices.deriv", no_deriv)
+    X, W = book_matrix_example()
+    matrix_function_forward_backward_sum(X, W, sigma)
+
+
+def test_fused_calls_sigmoid_exactly_once(monkeypatch):
+    """Counted as the library sees it: the counter stands in for chainrule's sigmoid."""
+    calls = []
+
+    def counted_sigmoid(x):
+        calls.append(np.shape(x))
+        return sigmoid(x)
+
+    monkeypatch.setattr("chainrule.matrices.sigmoid", counted_sigmoid)
+    X, W = book_matrix_example()
+    _, dLdX, _ = matrix_function_forward_backward_sum(X, W, counted_sigmoid)
+    assert calls == [(3, 2)]
+    S = sigmoid(X @ W)
+    np.testing.assert_array_equal(dLdX, (S * (1.0 - S)) @ W.T)
+
+
+def test_fused_calls_an_unknown_sigma_once_forward_and_twice_for_deriv():
+    calls = []
+
+    def counted_tanh(x):
+        calls.append(np.shape(x))
+        return np.tanh(x)
+
+    X, W = book_matrix_example()
+    loss, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, counted_tanh)
+    assert len(calls) == 1 + 2
+    assert calls == [(3, 2)] * 3
+    assert loss == matrix_function_forward_sum(X, W, np.tanh)
+    np.testing.assert_array_equal(dLdX, matrix_function_backward_sum_1(X, W, np.tanh))
+    np.testing.assert_array_equal(dLdW, matrix_function_backward_sum_2(X, W, np.tanh))
+
+
+def test_fused_mismatched_inner_dimensions_raise_with_both_shapes():
+    with pytest.raises(
+        ValueError,
+        match=r"matrix_function_forward_backward_sum: .*"
+        r"X.shape=\(1, 3\) and W.shape=\(2, 1\)",
+    ):
+        matrix_function_forward_backward_sum(np.zeros((1, 3)), np.zeros((2, 1)), square)
+
+
+@pytest.mark.parametrize(
+    ("X", "W", "error", "message"),
+    [
+        (np.zeros(3), np.zeros((3, 1)), ValueError, r"'X' must be a 2-D array"),
+        (np.zeros((1, 3)), np.zeros((3, 1, 1)), ValueError, r"'W' must be a 2-D"),
+        (np.zeros((1, 3)), "W", TypeError, r"'W' must be a number or an array"),
+        ([[1j, 2]], np.zeros((2, 1)), TypeError, r"'X' must be a number or an array"),
+    ],
+)
+def test_fused_refuses_bad_matrices(X, W, error, message):
+    with pytest.raises(error, match=message) as info:
+        matrix_function_forward_backward_sum(X, W, sigmoid)
+    assert "matrix_function_forward_backward_sum" in str(info.value)
+
+
+def test_fused_sigma_must_be_callable():
+    with pytest.raises(
+        TypeError,
+        match=r"matrix_function_forward_backward_sum: 'sigma' must be a function",
+    ):
+        matrix_function_forward_backward_sum(np.zeros((1, 3)), np.zeros((3, 1)), None)
+
+
+def test_fused_lists_of_lists_work():
+    loss, dLdX, dLdW = matrix_function_forward_backward_sum(
+        [[1, 2]], [[3], [4]], square
+    )
+    assert loss == 121.0
+    np.testing.assert_allclose(dLdX, [[66.0, 88.0]])
+    np.testing.assert_allclose(dLdW, [[22.0], [44.0]])
+
+
+def test_fused_nan_propagates_through_the_backward_pass():
+    X, W = book_matrix_example()
+    X[1, 1] = np.nan
+    loss, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, sigmoid)
+    assert np.isnan(loss)
+    assert np.isnan(dLdX[1]).all() and np.isfinite(dLdX[[0, 2]]).all()
+    assert np.isnan(dLdW).any()

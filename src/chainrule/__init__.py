@@ -27,6 +27,14 @@ from chainrule.derivatives import (
     sigmoid_derivative,
     square_derivative,
 )
+from chainrule.diagrams import (
+    draw_array_axes,
+    draw_chain,
+    draw_derivative_nudge,
+    draw_function_box,
+    draw_matrix_graph,
+    draw_multiple_inputs_graph,
+)
 from chainrule.functions import (
     Array_Function,
     ArrayFunction,
@@ -46,6 +54,7 @@ from chainrule.matrices import (
     matrix_function_backward_2,
     matrix_function_backward_sum_1,
     matrix_function_backward_sum_2,
+    matrix_function_forward_backward_sum,
     matrix_function_forward_sum,
 )
 from chainrule.multiple_inputs import (
@@ -70,6 +79,12 @@ __all__ = [
     "chain_length_3",
     "composite_name",
     "deriv",
+    "draw_array_axes",
+    "draw_chain",
+    "draw_derivative_nudge",
+    "draw_function_box",
+    "draw_matrix_graph",
+    "draw_multiple_inputs_graph",
     "exact_derivative",
     "function_name",
     "leaky_relu",
@@ -82,6 +97,7 @@ __all__ = [
     "matrix_function_backward_2",
     "matrix_function_backward_sum_1",
     "matrix_function_backward_sum_2",
+    "matrix_function_forward_backward_sum",
     "matrix_function_forward_sum",
     "max_relative_error",
     "multiple_inputs_add",

@@ -101,8 +101,8 @@ ERRATA: tuple[Erratum, ...] = (
         kind="code",
         book="`1 / (1 + np.exp(-x))` overflows for large negative x: "
         "`sigmoid(-1000)` warns 'overflow encountered in exp'.",
-        fix="A form built on exp(-|x|) that never overflows; the result is "
-        "exactly 0 or 1 far out.",
+        fix="The same formula with that overflow expected and silenced: "
+        "exp(1000) is inf and 1 / (1 + inf) is exactly 0, with no warning.",
         test="tests/test_functions.py::test_sigmoid_is_quiet_at_extremes",
     ),
     Erratum(

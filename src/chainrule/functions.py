@@ -191,8 +191,11 @@ def check_slope(alpha: object, where: str) -> float:
 def sigmoid(x: ArrayLike) -> ndarray:
     """The logistic sigmoid: :math:`\\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
 
-    Computed as :math:`e^{-|x|}`-based fractions so that large inputs such as
-    ``x = -1000`` neither overflow nor warn: the result is exactly 0 or 1 there.
+    Computed with exactly this formula, in place in one new array. For
+    ``x`` below about -709, :math:`e^{-x}` overflows to infinity and the
+    result is exactly 0, which is the right answer: that overflow is expected,
+    so it does not warn. At ``x = 1000`` the result is exactly 1, and NaN
+    stays NaN.
 
     Parameters
     ----------
@@ -216,8 +219,12 @@ def sigmoid(x: ArrayLike) -> ndarray:
     array([0. , 0.5, 1. ])
     """
     values = as_float_array(x, "x", "sigmoid")
-    small = np.exp(-np.abs(values))
-    return np.where(values >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+    # 1 / (1 + exp(-x)), step by step in one buffer: no temporary arrays.
+    result = np.negative(values, out=np.empty_like(values))
+    with np.errstate(over="ignore"):  # exp(1000) = inf gives 1 / inf = 0
+        np.exp(result, out=result)
+    result += 1.0
+    return np.reciprocal(result, out=result)
 
 
 def function_name(func: Callable[..., object]) -> str:

@@ -21,8 +21,8 @@ import numpy as np
 from numpy import ndarray
 from numpy.typing import ArrayLike
 
-from chainrule.derivatives import deriv
-from chainrule.functions import ArrayFunction
+from chainrule.derivatives import deriv, exact_derivative
+from chainrule.functions import ArrayFunction, sigmoid
 from chainrule.validation import as_float_array, check_callable, check_matmul_shapes
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "matrix_function_backward_2",
     "matrix_function_backward_sum_1",
     "matrix_function_backward_sum_2",
+    "matrix_function_forward_backward_sum",
     "matrix_function_forward_sum",
 ]
 
@@ -476,6 +477,102 @@ def matrix_function_backward_sum_2(
     dNdW = np.transpose(X_, (1, 0))
     dLdW: ndarray = np.dot(dNdW, dLdN)
     return dLdW
+
+
+def matrix_function_forward_backward_sum(
+    X: ArrayLike, W: ArrayLike, sigma: ArrayFunction
+) -> tuple[float, ndarray, ndarray]:
+    """Value and both gradients of :math:`L = \\sum \\sigma(X W)`, in one pass.
+
+    :func:`matrix_function_forward_sum`, :func:`matrix_function_backward_sum_1`
+    and :func:`matrix_function_backward_sum_2` each redo the forward pass, so
+    asking for all three costs three products :math:`X W` and several calls of
+    ``sigma``. Here the forward pass runs once and the backward pass reuses
+    its intermediate values: one product for :math:`N`, one call of
+    ``sigma``, then one product per gradient.
+
+    :math:`\\partial S / \\partial N` is exact when ``sigma`` has a known
+    derivative (see :func:`exact_derivative`); for :func:`sigmoid` it is
+    :math:`S (1 - S)`, taken from the forward pass's :math:`S` without calling
+    ``sigma`` again. For any other function it is :func:`deriv`'s central
+    difference, as in the book, which calls ``sigma`` twice more.
+
+    Parameters
+    ----------
+    X, W : array_like
+        2-D arrays with ``X.shape[1] == W.shape[0]``.
+    sigma : callable
+        An elementwise function.
+
+    Returns
+    -------
+    L : float
+        The sum of every element of :math:`\\sigma(X W)`, as
+        :func:`matrix_function_forward_sum` returns it.
+    dLdX : numpy.ndarray
+        :math:`\\partial L / \\partial X`, in the shape of ``X``.
+    dLdW : numpy.ndarray
+        :math:`\\partial L / \\partial W`, in the shape of ``W``.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` or ``W`` is not numeric, or ``sigma`` is not callable.
+    ValueError
+        If either is not 2-D, or ``X.shape[1] != W.shape[0]``.
+
+    Examples
+    --------
+    The book's example, with the value of :math:`L` and the gradient with
+    respect to ``X`` from a single call:
+
+    >>> import numpy as np
+    >>> from chainrule import matrix_function_forward_backward_sum, sigmoid
+    >>> np.random.seed(190204)
+    >>> X = np.random.randn(3, 3)
+    >>> W = np.random.randn(3, 2)
+    >>> L, dLdX, dLdW = matrix_function_forward_backward_sum(X, W, sigmoid)
+    >>> print(round(L, 4))
+    2.3755
+    >>> with np.printoptions(precision=4):
+    ...     print(dLdX)
+    [[ 0.2489 -0.3748  0.0112]
+     [ 0.126  -0.2781 -0.1395]
+     [ 0.2299 -0.3662 -0.0225]]
+    >>> dLdW.shape
+    (3, 2)
+    """
+    X_, W_ = _check_matrices(X, W, "matrix_function_forward_backward_sum")
+    check_callable(sigma, "sigma", "matrix_function_forward_backward_sum")
+
+    # forward pass, once
+    N = np.dot(X_, W_)
+    S = sigma(N)
+    L = np.sum(S)
+
+    # backward pass, reusing N and S; dL/dS is all ones for a sum, so
+    # dL/dN = dL/dS * dS/dN is dS/dN itself (no multiplication by ones)
+    dLdN = _sigma_slope(sigma, N, S)
+    dLdX: ndarray = np.dot(dLdN, W_.T)
+    dLdW: ndarray = np.dot(X_.T, dLdN)
+    return float(L), dLdX, dLdW
+
+
+def _sigma_slope(sigma: ArrayFunction, N: ndarray, S: ndarray) -> ndarray:
+    """dS/dN at ``N``, given ``S = sigma(N)``: exact when known, else ``deriv``.
+
+    For the sigmoid the slope is written over ``N``, which the backward pass no
+    longer needs: a fresh n x n array costs about as much as the arithmetic.
+    """
+    if sigma is sigmoid:
+        slope: ndarray = np.subtract(1.0, S, out=N)
+        slope *= S  # S (1 - S), exactly as written
+        return slope
+    try:
+        derivative = exact_derivative(sigma)
+    except ValueError:
+        return deriv(sigma, N)
+    return derivative(N)
 
 
 def _check_matrices(X: ArrayLike, W: ArrayLike, where: str) -> tuple[ndarray, ndarray]:

@@ -1,0 +1,701 @@
+"""Hostile arguments for every public function: a clear error or a sound result.
+
+For each function in ``chainrule.__all__`` the test reads its signature, draws
+a valid call, then replaces one or two arguments with hostile values chosen by
+the parameter's kind: wrong types (str, None, dict, object(), complex, bool),
+wrong ranks, mismatched shapes, empty arrays, NaN and inf, huge (1e308) and
+tiny (1e-308) numbers, ragged lists, non-callables, bad steps and slopes.
+
+The outcome must be one of:
+
+* a ``TypeError`` or ``ValueError`` whose message starts with the function's
+  name and names a replaced argument in quotes (``'delta'``, ``'chain[1]'``,
+  ``'x' and 'y'``...);
+* a result of the documented type and shape (NaN and inf propagate as in
+  NumPy, so they may give NaN or inf, never a wrong shape);
+
+and never another exception, a hang, or a storm of warnings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import signal
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import chainrule
+
+#: A call may warn from at most this many places (a reader, under Python's
+#: default filter, sees each place once) ...
+MAX_WARNINGS = 5
+#: ... and at most this many times in all: NumPy warns once per operation, and
+#: a chain of six functions on inf input does a few operations per function.
+MAX_RAW_WARNINGS = 30
+#: A call still running after this many seconds is a hang.
+HANG_SECONDS = 20
+
+PUBLIC_FUNCTIONS = sorted(
+    name for name in chainrule.__all__ if inspect.isfunction(getattr(chainrule, name))
+)
+
+COUNT = {"cases": 0, "errors": 0, "results": 0}
+
+
+# -- valid values --------------------------------------------------------------
+
+ELEMENTWISE = (
+    chainrule.square,
+    chainrule.sigmoid,
+    chainrule.relu,
+    chainrule.leaky_relu,
+    functools.partial(chainrule.leaky_relu, alpha=0.1),
+)
+elementwise = st.sampled_from(ELEMENTWISE)
+small = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+sides = st.integers(1, 4)
+
+
+def float_arrays(shape, elements=small):
+    return hnp.arrays(np.float64, shape, elements=elements)
+
+
+any_array = float_arrays(hnp.array_shapes(min_dims=0, max_dims=3, max_side=4))
+one_number = st.one_of(small, float_arrays(()), float_arrays((1,)))
+
+
+def chains(length=None):
+    if length is None:
+        return st.lists(elementwise, min_size=1, max_size=4)
+    return st.lists(elementwise, min_size=length, max_size=length)
+
+
+def sum_of_everything(*arrays):
+    """A scalar function of any arrays, for numerical_gradient.
+
+    Its own overflow (huge arrays) is not the library's warning: silenced.
+    """
+    with np.errstate(all="ignore"):
+        return float(sum(np.sum(np.asarray(array)) for array in arrays))
+
+
+# -- hostile values, by kind of parameter ------------------------------------------
+
+
+class Opaque:
+    """An object that is nothing in particular."""
+
+    def __repr__(self) -> str:
+        return "Opaque()"
+
+
+def not_callable_values():
+    return st.sampled_from(
+        ["square", b"sigmoid", None, 3, 2.5, 1j, True, {}, {"f": 1}, Opaque()]
+    )
+
+
+special_floats = st.sampled_from(
+    [np.nan, np.inf, -np.inf, 1e308, -1e308, 1e-308, -1e-308, 0.0, -0.0, 5e-324]
+)
+weird_elements = st.one_of(small, special_floats)
+
+wrong_types = st.sampled_from(
+    [
+        "1.0",
+        "",
+        b"12",
+        None,
+        {},
+        {"x": 1},
+        Opaque(),
+        1j,
+        [1 + 2j, 3],
+        np.array([1j, 2]),
+        True,
+        [True, False],
+        np.array([True]),
+        [1.0, None],
+        ["a", "b"],
+        [[1.0, 2.0], [3.0]],  # ragged
+        [[1.0], 2.0],  # ragged
+        [[[1.0, 2.0]], [[3.0]]],  # ragged, deeper
+        {1.0, 2.0},
+        np.array(["1", "2"]),
+        np.array([1, 2], dtype=object),
+        np.datetime64("2019-01-01"),
+    ]
+)
+
+
+def hostile_arrays(min_dims=0, max_dims=3):
+    """Arrays with odd shapes, empty axes, NaN, inf, huge and tiny numbers."""
+    shapes = hnp.array_shapes(
+        min_dims=min_dims, max_dims=max_dims, min_side=0, max_side=4
+    )
+    return st.one_of(
+        float_arrays(shapes, weird_elements),
+        hnp.arrays(np.int64, shapes, elements=st.integers(-(2**62), 2**62)),
+        hnp.arrays(np.float32, shapes, elements=st.floats(-3, 3, width=32)),
+        float_arrays(shapes, weird_elements).map(lambda a: a.tolist()),
+        special_floats,
+        st.integers(-(2**70), 2**70),  # beyond int64: numpy makes an object array
+    )
+
+
+def hostile_array_like():
+    return st.one_of(wrong_types, hostile_arrays())
+
+
+def hostile_matrix():
+    return st.one_of(
+        wrong_types,
+        hostile_arrays(0, 1),  # 0-d and 1-d: wrong rank
+        hostile_arrays(3, 3),  # 3-d: wrong rank
+        hostile_arrays(2, 2),  # mismatched, empty, NaN, huge
+    )
+
+
+def hostile_chain():
+    return st.one_of(
+        not_callable_values(),
+        st.just(chainrule.square),  # a function, not a list of them
+        st.just([]),
+        st.just(()),
+        st.just(range(3)),
+        st.just({chainrule.square}),
+        st.just(np.array([chainrule.square, chainrule.sigmoid])),
+        st.just("square"),
+        st.lists(elementwise, min_size=0, max_size=6),  # wrong lengths
+        st.lists(st.one_of(elementwise, not_callable_values()), min_size=1, max_size=4),
+        st.lists(st.lists(elementwise, min_size=1, max_size=2), min_size=1, max_size=2),
+    )
+
+
+def hostile_function():
+    return st.one_of(not_callable_values(), st.lists(elementwise, max_size=3))
+
+
+def bad_scalar_function():
+    """Callables whose value numerical_gradient cannot use."""
+
+    def returns_array(*arrays):
+        return np.zeros(3)
+
+    def returns_text(*arrays):
+        return "1.0"
+
+    def returns_none(*arrays):
+        return None
+
+    def returns_complex(*arrays):
+        return 1j
+
+    def returns_nan(*arrays):
+        return float("nan")
+
+    def returns_bool(*arrays):
+        return True
+
+    def returns_empty(*arrays):
+        return np.array([])
+
+    return st.sampled_from(
+        [
+            returns_array,
+            returns_text,
+            returns_none,
+            returns_complex,
+            returns_nan,
+            returns_bool,
+            returns_empty,
+        ]
+    )
+
+
+steps = st.sampled_from(
+    [
+        0,
+        0.0,
+        -0.0,
+        -1,
+        -0.001,
+        np.nan,
+        np.inf,
+        -np.inf,
+        np.float64(np.nan),
+        1e308,
+        1e-308,
+        5e-324,
+        "0.001",
+        None,
+        True,
+        False,
+        1j,
+        [0.001],
+        np.array(0.001),
+        Fraction(1, 1000),
+        np.float32(0.001),
+        np.int64(1),
+    ]
+)
+
+slopes = st.sampled_from(
+    [
+        -0.1,
+        1.5,
+        2,
+        np.nan,
+        np.inf,
+        -np.inf,
+        1e308,
+        1e-308,
+        0,
+        1,
+        "0.2",
+        None,
+        True,
+        1j,
+        [0.2],
+        np.array(0.2),
+        np.float32(0.5),
+        np.int64(0),
+    ]
+)
+
+flags = st.sampled_from([0, 1, 2, "yes", "", None, 1.0, np.bool_(True), [True]])
+
+axes_values = st.sampled_from([None, "ax", 3, Opaque(), [None], "figure"])
+
+texts = st.one_of(st.text(max_size=5), st.sampled_from([3, None, b"x", 1.5]))
+
+
+# -- the kind of every parameter, by name ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    valid: st.SearchStrategy[Any]
+    hostile: st.SearchStrategy[Any]
+
+
+KINDS: dict[str, Kind] = {
+    # array-like inputs of elementwise functions
+    "x": Kind(any_array, hostile_array_like()),
+    "y": Kind(any_array, hostile_array_like()),
+    "a": Kind(any_array, hostile_array_like()),
+    "b": Kind(any_array, hostile_array_like()),
+    "input_": Kind(any_array, hostile_array_like()),
+    "input_range": Kind(any_array, hostile_array_like()),
+    "inputs": Kind(float_arrays((3,)), hostile_array_like()),
+    "array": Kind(float_arrays((2, 3)), hostile_matrix()),
+    # matrices
+    "X": Kind(float_arrays((2, 3)), hostile_matrix()),
+    "W": Kind(float_arrays((3, 2)), hostile_matrix()),
+    # functions
+    "chain": Kind(chains(), hostile_chain()),
+    "func": Kind(elementwise, hostile_function()),
+    "sigma": Kind(elementwise, hostile_function()),
+    # numbers
+    "delta": Kind(st.floats(1e-4, 0.1), steps),
+    "floor": Kind(st.floats(1e-12, 1e-3), steps),
+    "alpha": Kind(st.floats(0, 1), slopes),
+    # other
+    "ax": Kind(st.none(), axes_values),
+    "backward": Kind(st.booleans(), flags),
+    "collapsed": Kind(st.booleans(), flags),
+    "with_sum": Kind(st.booleans(), flags),
+    "variable": Kind(st.text(min_size=1, max_size=3), texts),
+    "arrays": Kind(
+        st.lists(any_array, min_size=1, max_size=3),
+        st.lists(hostile_array_like(), min_size=0, max_size=3),
+    ),
+}
+
+
+# -- valid calls that need more than one value per parameter -----------------------
+
+
+@st.composite
+def matmul_pair(draw, single_output=False):
+    m, n, p = draw(sides), draw(sides), draw(sides)
+    if single_output:
+        m = p = 1
+    return {"X": draw(float_arrays((m, n))), "W": draw(float_arrays((n, p)))}
+
+
+@st.composite
+def same_shape(draw, first, second):
+    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=4))
+    return {first: draw(float_arrays(shape)), second: draw(float_arrays(shape))}
+
+
+def fixed(**values):
+    return st.fixed_dictionaries(values)
+
+
+#: Valid values drawn jointly, for functions whose parameters depend on each other.
+COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "chain_length_2": fixed(chain=chains(2)),
+    "chain_length_3": fixed(chain=chains(3)),
+    "chain_deriv_2": fixed(chain=chains(2)),
+    "chain_deriv_3": fixed(chain=chains(3)),
+    "matrix_function_backward_1": matmul_pair(single_output=True),
+    "matrix_function_backward_2": matmul_pair(single_output=True),
+    "multiple_inputs_add": same_shape("x", "y"),
+    "multiple_inputs_add_backward": same_shape("x", "y"),
+    "multiple_inputs_multiply": same_shape("x", "y"),
+    "multiple_inputs_multiply_backward": same_shape("x", "y"),
+    "max_relative_error": same_shape("a", "b"),
+    "numerical_gradient": fixed(
+        func=st.just(sum_of_everything),
+        arrays=st.lists(
+            float_arrays(hnp.array_shapes(min_dims=0, max_dims=2, max_side=3)),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
+    "plot_chain": fixed(input_range=float_arrays(st.tuples(sides))),
+    "plot_chain_deriv": fixed(input_range=float_arrays(st.tuples(sides))),
+    # the diagrams draw single numbers, up to eight samples, small grids
+    "draw_chain": fixed(input_=one_number),
+    "draw_derivative_nudge": fixed(a=one_number),
+    "draw_multiple_inputs_graph": fixed(x=one_number, y=one_number),
+    "draw_function_box": fixed(
+        func=st.one_of(elementwise, st.lists(elementwise, min_size=1, max_size=2)),
+        inputs=float_arrays(st.tuples(st.integers(1, 8))),
+    ),
+    "draw_matrix_graph": matmul_pair().map(lambda d: {**d, "with_sum": True}),
+}
+
+#: Extra hostile values for one function's parameter.
+EXTRA_HOSTILE: dict[tuple[str, str], st.SearchStrategy[Any]] = {
+    ("numerical_gradient", "func"): bad_scalar_function(),
+    ("plot_chain", "input_range"): hostile_arrays(2, 3),
+    ("plot_chain_deriv", "input_range"): hostile_arrays(2, 3),
+    ("draw_matrix_graph", "sigma"): st.none(),
+    ("draw_array_axes", "array"): float_arrays(
+        st.tuples(st.integers(7, 10), st.integers(1, 10))
+    ),
+    ("draw_function_box", "inputs"): float_arrays(st.tuples(st.integers(0, 10))),
+}
+
+
+# -- what a result must look like ---------------------------------------------------
+
+
+def shape_of(value):
+    return np.shape(np.asarray(value, dtype=np.float64))
+
+
+def is_array_of(result, shape):
+    assert isinstance(result, (np.ndarray, np.floating)), type(result)
+    assert result.dtype.kind == "f", result.dtype
+    assert np.shape(result) == shape, f"shape {np.shape(result)}, expected {shape}"
+
+
+def is_number(result):
+    assert isinstance(result, float), type(result)
+
+
+def elementwise_result(arg):
+    return lambda result, args: is_array_of(result, shape_of(args[arg]))
+
+
+def matrix_result(rows_of, cols_of):
+    def check(result, args):
+        rows = shape_of(args[rows_of[0]])[rows_of[1]]
+        cols = shape_of(args[cols_of[0]])[cols_of[1]]
+        is_array_of(result, (rows, cols))
+
+    return check
+
+
+def pair_result(first, second):
+    def check(result, args):
+        assert isinstance(result, tuple) and len(result) == 2, type(result)
+        is_array_of(result[0], shape_of(args[first]))
+        is_array_of(result[1], shape_of(args[second]))
+
+    return check
+
+
+def chain_forward_result(result, args):
+    assert isinstance(result, list), type(result)
+    assert len(result) == len(args["chain"]) + 1
+    for value in result:
+        is_array_of(value, shape_of(args["input_"]))
+
+
+def forward_backward_result(result, args):
+    assert isinstance(result, tuple) and len(result) == 3, type(result)
+    is_number(result[0])
+    is_array_of(result[1], shape_of(args["X"]))
+    is_array_of(result[2], shape_of(args["W"]))
+
+
+def numerical_gradient_result(result, args):
+    assert isinstance(result, tuple), type(result)
+    assert len(result) == len(args["arrays"])
+    for gradient, array in zip(result, args["arrays"], strict=True):
+        is_array_of(gradient, shape_of(array))
+
+
+def axes_result(result, args):
+    assert isinstance(result, Axes), type(result)
+    if args.get("ax") is not None:
+        assert result is args["ax"]
+
+
+def figure_result(result, args):
+    assert isinstance(result, Figure), type(result)
+    assert isinstance(result.get_label(), str) and result.get_label()
+
+
+def text_result(result, args):
+    assert isinstance(result, str), type(result)
+
+
+def callable_result(result, args):
+    assert callable(result), type(result)
+
+
+def number_result(result, args):
+    is_number(result)
+
+
+CONTRACTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
+    "square": elementwise_result("x"),
+    "relu": elementwise_result("x"),
+    "leaky_relu": elementwise_result("x"),
+    "sigmoid": elementwise_result("x"),
+    "square_derivative": elementwise_result("x"),
+    "relu_derivative": elementwise_result("x"),
+    "leaky_relu_derivative": elementwise_result("x"),
+    "sigmoid_derivative": elementwise_result("x"),
+    "deriv": elementwise_result("input_"),
+    "exact_derivative": callable_result,
+    "function_name": text_result,
+    "composite_name": text_result,
+    "chain_length_2": elementwise_result("a"),
+    "chain_length_3": elementwise_result("a"),
+    "chain_deriv_2": elementwise_result("input_range"),
+    "chain_deriv_3": elementwise_result("input_range"),
+    "chain_deriv": elementwise_result("input_"),
+    "chain_forward": chain_forward_result,
+    "multiple_inputs_add": elementwise_result("x"),
+    "multiple_inputs_multiply": elementwise_result("x"),
+    "multiple_inputs_add_backward": pair_result("x", "y"),
+    "multiple_inputs_multiply_backward": pair_result("x", "y"),
+    "matmul_forward": matrix_result(("X", 0), ("W", 1)),
+    "matmul_backward_first": matrix_result(("W", 1), ("W", 0)),
+    "matmul_backward_second": matrix_result(("X", 1), ("X", 0)),
+    "matrix_forward_extra": matrix_result(("X", 0), ("W", 1)),
+    "matrix_function_backward_1": elementwise_result("X"),
+    "matrix_function_backward_2": elementwise_result("W"),
+    "matrix_function_backward_sum_1": elementwise_result("X"),
+    "matrix_function_backward_sum_2": elementwise_result("W"),
+    "matrix_function_forward_sum": number_result,
+    "matrix_function_forward_backward_sum": forward_backward_result,
+    "max_relative_error": number_result,
+    "numerical_gradient": numerical_gradient_result,
+    "plot_chain": axes_result,
+    "plot_chain_deriv": axes_result,
+    "draw_array_axes": figure_result,
+    "draw_chain": figure_result,
+    "draw_derivative_nudge": figure_result,
+    "draw_function_box": figure_result,
+    "draw_matrix_graph": figure_result,
+    "draw_multiple_inputs_graph": figure_result,
+}
+
+#: Drawing a figure is slow: fewer examples for the functions that draw.
+DRAWING = {name for name in CONTRACTS if name.startswith(("draw_", "plot_"))}
+
+
+# -- making and judging a call -----------------------------------------------------
+
+
+@dataclass
+class Call:
+    name: str
+    args: dict[str, Any]
+    hostile: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.args.items())
+        return f"{self.name}({shown})  # hostile: {', '.join(self.hostile)}"
+
+    def run(self):
+        """Call the function: arguments by keyword, except before ``*arrays``."""
+        signature = inspect.signature(getattr(chainrule, self.name))
+        has_varargs = any(
+            p.kind is p.VAR_POSITIONAL for p in signature.parameters.values()
+        )
+        positional, keywords = [], {}
+        for parameter in signature.parameters.values():
+            if parameter.name not in self.args:
+                continue
+            value = self.args[parameter.name]
+            if parameter.kind is parameter.VAR_POSITIONAL:
+                positional.extend(value)
+            elif has_varargs and parameter.kind is parameter.POSITIONAL_OR_KEYWORD:
+                positional.append(value)
+            else:
+                keywords[parameter.name] = value
+        return getattr(chainrule, self.name)(*positional, **keywords)
+
+
+def parameters_of(name):
+    return list(inspect.signature(getattr(chainrule, name)).parameters.values())
+
+
+@st.composite
+def hostile_calls(draw, name):
+    """A valid call of ``name`` with one or two of its arguments made hostile."""
+    parameters = parameters_of(name)
+    coupled = draw(COUPLED.get(name, st.just({})))
+    args = {}
+    for parameter in parameters:
+        if parameter.name in coupled:
+            args[parameter.name] = coupled[parameter.name]
+        elif parameter.default is not parameter.empty and draw(st.booleans()):
+            continue  # leave the default in place
+        else:
+            args[parameter.name] = draw(KINDS[parameter.name].valid)
+    names = [p.name for p in parameters]
+    chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True))
+    for parameter in chosen:
+        strategy = KINDS[parameter].hostile
+        if (name, parameter) in EXTRA_HOSTILE:
+            strategy = st.one_of(strategy, EXTRA_HOSTILE[(name, parameter)])
+        args[parameter] = draw(strategy)
+    return Call(name, args, chosen)
+
+
+class Hang(BaseException):
+    """Raised into a call that takes too long (BaseException: not swallowed)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    def interrupt(signum, frame):
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def names_an_argument(message, call):
+    """Does the message name the function and one of the hostile arguments?"""
+    if not message.startswith(f"{call.name}: "):
+        return False
+    for parameter in call.hostile:
+        if f"'{parameter}'" in message or f"'{parameter}[" in message:
+            return True
+        if parameter == "arrays" and "at least one array" in message:
+            return True  # numerical_gradient(func): no array at all
+    return False
+
+
+def judge(call):
+    COUNT["cases"] += 1
+    with warnings.catch_warnings(record=True) as caught, time_limit(HANG_SECONDS):
+        warnings.simplefilter("always")
+        try:
+            result = call.run()
+        except (TypeError, ValueError) as error:
+            message = str(error)
+            assert names_an_argument(message, call), (
+                f"{type(error).__name__} does not name the function and a hostile "
+                f"argument in quotes:\n  {message}\ncall: {call!r}"
+            )
+            COUNT["errors"] += 1
+            result = None
+        except Exception as error:
+            raise AssertionError(
+                f"{type(error).__name__} instead of a TypeError/ValueError: "
+                f"{error}\ncall: {call!r}"
+            ) from error
+        else:
+            try:
+                CONTRACTS[call.name](result, call.args)
+            except AssertionError as error:
+                raise AssertionError(
+                    f"wrong result ({error}): {result!r}\ncall: {call!r}"
+                ) from None
+            COUNT["results"] += 1
+        finally:
+            plt.close("all")
+    places = {(str(w.message), w.filename, w.lineno) for w in caught}
+    assert len(places) <= MAX_WARNINGS and len(caught) <= MAX_RAW_WARNINGS, (
+        f"warning storm: {len(caught)} warnings from {len(places)} places: "
+        f"{sorted(places)}\ncall: {call!r}"
+    )
+
+
+# -- the tests ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_count(summary_line):
+    yield
+    summary_line(
+        f"hostile input: {COUNT['cases']} cases tried, "
+        f"{COUNT['errors']} clear errors, {COUNT['results']} results"
+    )
+
+
+def test_every_public_function_is_covered():
+    """A new public function needs a result contract and known parameter kinds."""
+    missing = [name for name in PUBLIC_FUNCTIONS if name not in CONTRACTS]
+    unknown = {
+        f"{name}({p.name})"
+        for name in PUBLIC_FUNCTIONS
+        for p in parameters_of(name)
+        if p.name not in KINDS
+    }
+    assert not missing, f"no result contract in CONTRACTS for: {missing}"
+    assert not unknown, f"no kind in KINDS for the parameters: {sorted(unknown)}"
+    assert len(PUBLIC_FUNCTIONS) >= 30
+
+
+def _settings(name):
+    return settings(
+        max_examples=20 if name in DRAWING else 100,
+        deadline=timedelta(seconds=HANG_SECONDS),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+@pytest.mark.parametrize("name", PUBLIC_FUNCTIONS)
+def test_hostile_arguments(name):
+    if name not in CONTRACTS or any(p.name not in KINDS for p in parameters_of(name)):
+        pytest.fail(f"{name} is not covered: see test_every_public_function_is_covered")
+
+    @_settings(name)
+    @given(call=hostile_calls(name))
+    def check(call):
+        judge(call)
+
+    check()

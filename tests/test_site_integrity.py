@@ -1,0 +1,300 @@
+"""The built site holds together: links resolve, nothing is orphaned or fetched
+from the network, and a second clean build prints the same numbers.
+
+The HTML is read with the standard library's ``html.parser``; the site is the
+one the session builds (``built_site``), so these run with the site tests.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+#: Folders of the build that hold files, not pages.
+NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
+#: Pages Sphinx generates that are not content (reachable, but not required):
+#: the indices, the search page, and viewcode's highlighted sources.
+GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
+GENERATED_FOLDERS = ("_modules/",)
+
+#: Attributes that make the browser fetch something for the page itself.
+RESOURCE_ATTRIBUTES = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+}
+#: ``<link rel=...>`` values that fetch a resource (others, like "next", are links).
+RESOURCE_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "icon",
+    "prefetch",
+    "manifest",
+}
+
+#: The numbers compared between builds: three or more decimals, or an exponent.
+NUMBER = re.compile(r"-?\d+\.\d{3,}(?:[eE][-+]?\d+)?|-?\d+\.\d+[eE][-+]?\d+")
+#: Measured times (sphinx-gallery's run times, timing cells): volatile by nature.
+DURATION = re.compile(
+    r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*"
+    r"(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|minutes?|min)\b"
+)
+
+
+# -- reading the build -------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """What one HTML page links to, fetches, names and says."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+    resources: list[tuple[str, str]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self._skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag in ("script", "style"):
+            self._skip += 1
+        if "id" in attributes:
+            self.page.ids.add(attributes["id"])
+        if tag == "a" and "name" in attributes:
+            self.page.ids.add(attributes["name"])
+        if tag == "a" and "href" in attributes:
+            self.page.links.append(attributes["href"])
+        if tag == "link" and "href" in attributes:
+            rels = set(attributes.get("rel", "").lower().split())
+            if rels & RESOURCE_RELS:
+                self.page.resources.append(
+                    (f"link rel={'/'.join(rels)}", attributes["href"])
+                )
+            else:
+                self.page.links.append(attributes["href"])
+        for name, value in attributes.items():
+            if (tag, name) in RESOURCE_ATTRIBUTES:
+                if name == "srcset":  # "a.png 1x, b.png 2x"
+                    urls = [
+                        part.split()[0] for part in value.split(",") if part.split()
+                    ]
+                else:
+                    urls = [value]
+                self.page.resources += [(f"{tag} {name}", url) for url in urls]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.page.text.append(data)
+
+
+def html_pages(root: Path) -> list[str]:
+    pages = []
+    for path in sorted(root.rglob("*.html")):
+        relative = path.relative_to(root).as_posix()
+        if relative.split("/", 1)[0] not in NOT_PAGES:
+            pages.append(relative)
+    return pages
+
+
+def read_site(root: Path) -> dict[str, Page]:
+    site = {}
+    for relative in html_pages(root):
+        parser = PageParser()
+        parser.feed((root / relative).read_text(encoding="utf-8"))
+        parser.close()
+        site[relative] = parser.page
+    return site
+
+
+@pytest.fixture(scope="module")
+def root(built_site) -> Path:
+    html = Path(built_site.html)
+    assert (html / "index.html").is_file(), (
+        f"no index.html in {html}: the build failed\n{built_site.log[-3000:]}"
+    )
+    return html
+
+
+@pytest.fixture(scope="module")
+def site(root) -> dict[str, Page]:
+    return read_site(root)
+
+
+def is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https", "ftp") or url.startswith("//")
+
+
+def is_not_a_place(url: str) -> bool:
+    return urlsplit(url).scheme in ("mailto", "javascript", "data", "tel")
+
+
+def resolve(page: str, url: str) -> tuple[str, str]:
+    """The build-relative file and the fragment an internal URL points at."""
+    target = urlsplit(urljoin(f"http://site/{page}", url))
+    path = unquote(target.path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return str(PurePosixPath(path)), unquote(target.fragment)
+
+
+# -- links and anchors -------------------------------------------------------------
+
+
+def test_every_internal_link_and_anchor_resolves(root, site):
+    broken = []
+    checked = 0
+    for page, parsed in site.items():
+        for url in parsed.links + [url for _, url in parsed.resources]:
+            if not url or is_external(url) or is_not_a_place(url):
+                continue
+            checked += 1
+            target, fragment = resolve(page, url)
+            if ".." in PurePosixPath(target).parts or not (root / target).is_file():
+                broken.append(f"{page}: {url} -> no file {target}")
+                continue
+            if fragment and target.endswith(".html"):
+                ids = site[target].ids if target in site else set()
+                if fragment not in ids:
+                    broken.append(f"{page}: {url} -> no id {fragment!r} in {target}")
+    assert checked > 100, f"only {checked} internal links: is the parser working?"
+    assert not broken, f"{len(broken)} broken of {checked} links:\n" + "\n".join(broken)
+
+
+def test_nothing_is_fetched_from_the_network(root, site):
+    """Scripts, styles, images and fonts come from the build: the site works offline."""
+    external = [
+        f"{page}: <{what}> {url}"
+        for page, parsed in site.items()
+        for what, url in parsed.resources
+        if is_external(url)
+    ]
+    css_url = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*([^'")\s]+)""")
+    for css in sorted(root.rglob("*.css")):
+        for url in css_url.findall(css.read_text(encoding="utf-8", errors="replace")):
+            if is_external(url):
+                external.append(f"{css.relative_to(root).as_posix()}: {url}")
+    assert not external, "fetched from the network:\n" + "\n".join(external)
+
+
+# -- navigation --------------------------------------------------------------------
+
+
+def test_no_page_is_orphaned_from_the_navigation(site):
+    reached = {"index.html"}
+    queue = deque(["index.html"])
+    while queue:
+        page = queue.popleft()
+        for url in site[page].links:
+            if not url or is_external(url) or is_not_a_place(url):
+                continue
+            target, _ = resolve(page, url)
+            if target in site and target not in reached:
+                reached.add(target)
+                queue.append(target)
+    content = {
+        page
+        for page in site
+        if page not in GENERATED and not page.startswith(GENERATED_FOLDERS)
+    }
+    orphans = sorted(content - reached)
+    assert not orphans, (
+        f"{len(orphans)} pages cannot be reached from index.html by following "
+        "links (add them to a toctree):\n" + "\n".join(orphans)
+    )
+
+
+# -- reproducible numbers ----------------------------------------------------------
+
+
+def numbers_by_page(root: Path) -> dict[str, list[str]]:
+    """Every page's printed numbers, after dropping measured times."""
+    numbers = {}
+    for page, parsed in read_site(root).items():
+        text = DURATION.sub(" ", " ".join(parsed.text))
+        numbers[page] = NUMBER.findall(text)
+    return numbers
+
+
+def root_conftest(config):
+    """The repository's conftest.py, as pytest loaded it."""
+    for plugin in config.pluginmanager.get_plugins():
+        if hasattr(plugin, "build_site") and hasattr(plugin, "SPHINX_OPTIONS"):
+            return plugin
+    raise LookupError("conftest.py with build_site and SPHINX_OPTIONS not loaded")
+
+
+def build_fresh(conftest, out: Path) -> subprocess.CompletedProcess[str]:
+    """Build like conftest's ``build_site`` (the options of ``make html``), but
+    re-run every notebook and gallery script instead of reusing their caches,
+    so that the numbers are really computed a second time."""
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        *conftest.SPHINX_OPTIONS,
+        "-D",
+        "nb_execution_mode=force",
+        "-D",
+        "sphinx_gallery_conf.run_stale_examples=1",
+        "-b",
+        "html",
+        str(conftest.DOCS),
+        str(out),
+    ]
+    return subprocess.run(
+        command, cwd=conftest.ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_two_clean_builds_print_the_same_numbers(root, tmp_path_factory, request):
+    out = tmp_path_factory.mktemp("second-build") / "html"
+    done = build_fresh(root_conftest(request.config), out)
+    assert (out / "index.html").is_file(), (done.stdout + done.stderr)[-3000:]
+    first, second = numbers_by_page(root), numbers_by_page(out)
+    only = sorted(set(first) ^ set(second))
+    assert not only, f"pages in one build only (did docs/ change meanwhile?): {only}"
+    assert sum(len(n) for n in first.values()) > 0, "no numbers found: parser?"
+    differ = []
+    for page in sorted(first):
+        if first[page] != second[page]:
+            changed = [
+                f"{a} -> {b}"
+                for a, b in zip(first[page], second[page], strict=False)
+                if a != b
+            ][:5]
+            differ.append(
+                f"{page}: {len(first[page])} vs {len(second[page])} numbers; "
+                f"first changes: {changed}"
+            )
+    assert not differ, "numbers that change between builds:\n" + "\n".join(differ)
