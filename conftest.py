@@ -89,14 +89,19 @@ def rng():
     return np.random.default_rng(20190101)
 
 
-def build_site(out: Path) -> BuiltSite:
-    """Build the site into ``out`` with the options `make html` uses."""
+def build_site(out: Path, *extra_options: str) -> BuiltSite:
+    """Build the site into ``out`` with the options `make html` uses.
+
+    ``extra_options`` are added to them, e.g. ``"-D", "nb_execution_mode=force"``
+    to re-run every notebook instead of reusing the execution cache.
+    """
     warnings_file = out.parent / "sphinx-warnings.txt"
     command = [
         sys.executable,
         "-m",
         "sphinx",
         *SPHINX_OPTIONS,
+        *extra_options,
         "-w",
         str(warnings_file),
         "-b",
@@ -122,6 +127,12 @@ def sphinx_warnings(text: str) -> str:
     """
     kept = [line for line in text.splitlines() if not line.startswith("[IPKernelApp]")]
     return "\n".join(kept)
+
+
+@pytest.fixture(scope="session")
+def site_builder():
+    """``build_site`` itself, for tests that need a build of their own."""
+    return build_site
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,6 @@ one the session builds (``built_site``), so these run with the site tests.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -246,41 +244,18 @@ def numbers_by_page(root: Path) -> dict[str, list[str]]:
     return numbers
 
 
-def root_conftest(config):
-    """The repository's conftest.py, as pytest loaded it."""
-    for plugin in config.pluginmanager.get_plugins():
-        if hasattr(plugin, "build_site") and hasattr(plugin, "SPHINX_OPTIONS"):
-            return plugin
-    raise LookupError("conftest.py with build_site and SPHINX_OPTIONS not loaded")
-
-
-def build_fresh(conftest, out: Path) -> subprocess.CompletedProcess[str]:
-    """Build like conftest's ``build_site`` (the options of ``make html``), but
-    re-run every notebook and gallery script instead of reusing their caches,
-    so that the numbers are really computed a second time."""
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        *conftest.SPHINX_OPTIONS,
+def test_two_clean_builds_print_the_same_numbers(root, tmp_path_factory, site_builder):
+    out = tmp_path_factory.mktemp("second-build") / "html"
+    # Re-run every notebook and gallery script instead of reusing their caches,
+    # so that the numbers are really computed a second time.
+    done = site_builder(
+        out,
         "-D",
         "nb_execution_mode=force",
         "-D",
         "sphinx_gallery_conf.run_stale_examples=1",
-        "-b",
-        "html",
-        str(conftest.DOCS),
-        str(out),
-    ]
-    return subprocess.run(
-        command, cwd=conftest.ROOT, capture_output=True, text=True, check=False
     )
-
-
-def test_two_clean_builds_print_the_same_numbers(root, tmp_path_factory, request):
-    out = tmp_path_factory.mktemp("second-build") / "html"
-    done = build_fresh(root_conftest(request.config), out)
-    assert (out / "index.html").is_file(), (done.stdout + done.stderr)[-3000:]
+    assert (out / "index.html").is_file(), done.log[-3000:]
     first, second = numbers_by_page(root), numbers_by_page(out)
     only = sorted(set(first) ^ set(second))
     assert not only, f"pages in one build only (did docs/ change meanwhile?): {only}"
