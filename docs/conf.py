@@ -5,7 +5,9 @@ Build with ``make html``, which runs
 every warning is an error, so this file keeps the build warning-free and offline.
 
 * Pages are MyST Markdown notebooks executed by myst-nb (cached by jupyter-cache
-  under ``docs/_build/.jupyter_cache``).
+  under ``docs/_build/.jupyter_cache``). Pages missing from the cache are run
+  first, on warm kernels, while sphinx-gallery runs the examples
+  (``docs/_ext/warm_pages.py``).
 * ``gallery/plot_*.py`` scripts are executed by sphinx-gallery into ``auto_examples/``.
 * ``api.md`` is filled at build time from each module's ``__all__`` (see
   ``_api_reference`` below), so a new public function appears without editing it.
@@ -30,7 +32,7 @@ from typing import Any
 import chainrule
 
 DOCS = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOCS / "_ext"))  # gallery_order
+sys.path.insert(0, str(DOCS / "_ext"))  # gallery_order, warm_pages
 BUILD = DOCS / "_build"
 
 # Kernels started by myst-nb inherit this: a fixed hash seed keeps the printed
@@ -47,6 +49,9 @@ version = ".".join(release.split(".")[:2])
 # -- General ----------------------------------------------------------------------
 extensions = [
     "myst_nb",
+    # Runs the pages on warm kernels while sphinx-gallery runs the examples: it must
+    # come after myst_nb and before sphinx_gallery (see docs/_ext/warm_pages.py).
+    "warm_pages",
     "sphinx.ext.autodoc",
     "numpydoc",
     "sphinx.ext.viewcode",
