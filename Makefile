@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -j auto
 HTML_DIR := docs/_build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test lint typecheck bench clean clean-all
+.PHONY: help install html serve test lint typecheck bench clean clean-all FORCE
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -29,9 +29,29 @@ comma := ,
 
 install: $(VENV)/.installed-docs-test  ## install the library with its docs and test extras into .venv
 
-html: $(VENV)/.installed-docs  ## build the site into docs/_build/html (zero warnings allowed)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML_DIR)
+html: $(HTML_DIR)/.built  ## build the site into docs/_build/html (zero warnings allowed)
 	@echo "The site is in $(HTML_DIR)/index.html"
+
+# Everything the site is built from (pages include code from src/ and tests/). The
+# folders are listed too, since adding or removing a file changes them. When none
+# is newer than the last successful build, make skips Sphinx altogether: Sphinx
+# itself needs about 3 s just to start and find that nothing changed.
+SITE_SOURCES := $(shell find docs gallery src tests \( -path docs/_build \
+	-o -path docs/auto_examples -o -path docs/gen_modules -o -path docs/jupyter_execute \
+	-o -name __pycache__ -o -name '.*' \) -prune -o -print) pyproject.toml Makefile
+
+# Rewritten only when the options change, so that other options make a new build.
+BUILD_OPTIONS := $(HTML_DIR)/.sphinxopts
+$(BUILD_OPTIONS): FORCE
+	@mkdir -p $(@D)
+	@echo '$(SPHINXOPTS)' | cmp -s - $@ || echo '$(SPHINXOPTS)' > $@
+
+FORCE:
+
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML_DIR)
+	@touch $@
+
 
 serve: $(VENV)/.installed-docs  ## live-reloading preview on http://127.0.0.1:8000
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 --watch src --watch gallery -b html docs $(HTML_DIR)

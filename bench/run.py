@@ -256,8 +256,11 @@ def format_table(report: dict[str, Any]) -> list[str]:
         for key, label in (
             ("clean", "clean build"),
             ("no_change", "rebuild, nothing changed"),
+            ("sphinx_no_change", "sphinx-build itself, nothing changed"),
             ("touch", f"rebuild after touching {site['touched_page']}"),
         ):
+            if key not in site:
+                continue
             runs = ", ".join(f"{run['seconds']:.1f}" for run in site[key]["runs"])
             busiest = max(run["foreign_cpu_share"] or 0.0 for run in site[key]["runs"])
             cpu = site[key]["median_cpu_s"]
