@@ -9,8 +9,10 @@ every warning is an error, so this file keeps the build warning-free and offline
   first, on warm kernels, while sphinx-gallery runs the examples
   (``docs/_ext/warm_pages.py``).
 * ``gallery/plot_*.py`` scripts are executed by sphinx-gallery into ``auto_examples/``.
-* ``api.md`` is filled at build time from each module's ``__all__`` (see
-  ``_api_reference`` below), so a new public function appears without editing it.
+* The API reference is filled at build time from each module's ``__all__`` (see
+  ``_fill_api_pages`` below): ``api.md`` lists the public modules and
+  ``api/<module>.md`` documents one each, so a new public function appears
+  without editing a page.
 * Nothing is fetched from the network: the MathJax the pages use is copied into
   ``_static/`` from the sphinx-mathjax-offline package, and an intersphinx mapping is enabled only when its
   inventory file is shipped in ``docs/_intersphinx/`` (see ``_intersphinx_mapping``).
@@ -24,12 +26,17 @@ import inspect
 import json
 import os
 import pkgutil
+import re
 import sys
 import typing
 from pathlib import Path
 from typing import Any
 
+from sphinx.util import logging
+
 import chainrule
+
+logger = logging.getLogger(__name__)
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))  # gallery_order, warm_pages
@@ -326,8 +333,16 @@ sphinx_gallery_conf = {
 }
 
 # -- API reference generated from __all__ --------------------------------------------
-API_DOCNAME = "api"
+# api.md, the overview, holds API_OVERVIEW_MARKER; each module's page
+# api/<module>.md holds API_MARKER followed by the module's name. The hook
+# _fill_api_pages replaces the marker lines with text generated from __all__.
+# A new public module needs such a page (tests/test_site.py checks that each has one).
+API_OVERVIEW_MARKER = "% chainrule:api-overview"
 API_MARKER = "% chainrule:api-reference"
+API_PAGE_MARKER = re.compile(
+    rf"^{re.escape(API_MARKER)}[ \t]+(\S+)[ \t]*$", re.MULTILINE
+)
+API_FOLDER = "api"
 # Chapter order. A module is listed when it is named here or when the package
 # re-exports one of its names; the others (helpers such as chainrule.validation)
 # are not part of the public API. Unlisted public modules follow alphabetically.
@@ -362,6 +377,17 @@ def _api_modules() -> dict[str, list[str]]:
     return {f"chainrule.{m}": found[m] for m in order}
 
 
+def _api_docname(modname: str) -> str:
+    """The page of a module: ``chainrule.functions`` is documented in ``api/functions``."""
+    return f"{API_FOLDER}/{modname.removeprefix('chainrule.')}"
+
+
+def _marked_module(text: str) -> str | None:
+    """The module a page's marker line names, or None when it has no such line."""
+    match = API_PAGE_MARKER.search(text)
+    return match.group(1) if match else None
+
+
 def _defining_module(name: str) -> str | None:
     for modname, names in _api_modules().items():
         if name in names:
@@ -389,29 +415,63 @@ def _auto_directive(obj: Any) -> str:
     return "autodata"  # constants and type aliases such as ArrayFunction
 
 
-def _api_reference() -> str:
-    """MyST text of the API reference: one section per module, one entry per name."""
-    parts = []
-    for modname, names in _api_modules().items():
-        module = importlib.import_module(modname)
-        anchor = modname.removeprefix("chainrule.").replace("_", "-")
-        parts.append(f"(api-{anchor})=\n## `{modname}`\n")
-        rst = [f".. automodule:: {modname}", "   :no-members:", ""]
-        for name in names:
-            directive = _auto_directive(getattr(module, name))
-            rst += [f".. {directive}:: {_documented_name(modname, name)}", ""]
-        parts.append("```{eval-rst}\n" + "\n".join(rst) + "```\n")
-    return "\n".join(parts)
+def _module_reference(modname: str, names: list[str]) -> str:
+    """MyST text of a module's page: its docstring, then one entry per name."""
+    module = importlib.import_module(modname)
+    rst = [f".. automodule:: {modname}", "   :no-members:", ""]
+    for name in names:
+        directive = _auto_directive(getattr(module, name))
+        rst += [f".. {directive}:: {_documented_name(modname, name)}", ""]
+    return "```{eval-rst}\n" + "\n".join(rst) + "```\n"
 
 
-def _fill_api_page(app: Any, docname: str, source: list[str]) -> None:
-    if docname != API_DOCNAME:
+def _summary(modname: str) -> str:
+    """The first line of a module's docstring."""
+    doc = inspect.getdoc(importlib.import_module(modname)) or ""
+    return doc.partition("\n")[0]
+
+
+def _api_overview() -> str:
+    """MyST text of the overview: a table of the public modules, and their toctree."""
+    table = [".. list-table::", "   :header-rows: 1", ""]
+    table += ["   * - Module", "     - What it holds"]
+    toctree = ["```{toctree}", ":hidden:", ""]
+    for modname in _api_modules():
+        page = _api_docname(modname)
+        table += [f"   * - :doc:`{modname} </{page}>`", f"     - {_summary(modname)}"]
+        toctree.append(f"/{page}")
+    eval_rst = "```{eval-rst}\n" + "\n".join(table) + "\n```\n"
+    return eval_rst + "\n" + "\n".join(toctree) + "\n```\n"
+
+
+def _module_page_text(text: str, modname: str, docname: str) -> str:
+    """A module's page with its marker line replaced by the module's reference."""
+    modules = _api_modules()
+    if modname not in modules:
+        logger.warning(
+            "%s names %s, which is not a public module (public: %s)",
+            API_MARKER,
+            modname,
+            ", ".join(modules),
+            location=docname,
+        )
+        return text
+    reference = _module_reference(modname, modules[modname])
+    return API_PAGE_MARKER.sub(lambda _: reference, text)
+
+
+def _fill_api_pages(app: Any, docname: str, source: list[str]) -> None:
+    text = source[0]
+    if API_OVERVIEW_MARKER in text:
+        source[0] = text.replace(API_OVERVIEW_MARKER, _api_overview())
+    elif (modname := _marked_module(text)) is not None:
+        source[0] = _module_page_text(text, modname, docname)
+    else:
         return
     # Re-read the page whenever a module of the package changes (e.g. a new name in
     # an __all__), not only the modules autodoc happened to import for it.
     for path in sorted(Path(chainrule.__path__[0]).glob("*.py")):
         app.env.note_dependency(str(path))
-    source[0] = source[0].replace(API_MARKER, _api_reference())
 
 
 def _data_doc_comment(
@@ -586,7 +646,7 @@ def setup(app: Any) -> None:
     app.connect("build-finished", _copy_mathjax)
     _stable_equation_labels()
     _named_type_aliases_in_generics()
-    app.connect("source-read", _fill_api_page)
+    app.connect("source-read", _fill_api_pages)
     app.connect("viewcode-follow-imported", _source_module)
     app.connect("autodoc-process-signature", _no_signature_for_data, priority=400)
     app.connect("autodoc-process-docstring", _data_doc_comment, priority=400)

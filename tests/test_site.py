@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -110,3 +112,72 @@ def test_prose_filter_removes_code_cells():
     sample = "a 2.3755\n```{code-cell} ipython3\nprint(0.2489)\n```\nb"
     assert "0.2489" not in prose_of(sample)
     assert "2.3755" in prose_of(sample)
+
+
+# -- the API reference: an overview, and one page per public module ----------------
+
+
+@pytest.fixture(scope="module")
+def docs_conf() -> ModuleType:
+    """docs/conf.py, loaded as a module, to ask it which modules are public."""
+    spec = importlib.util.spec_from_file_location("docs_conf", DOCS / "conf.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def api_pages(docs_conf: ModuleType) -> dict[str, str | None]:
+    """``{docname: module its marker line names}`` for every page in docs/api/."""
+    folder = DOCS / docs_conf.API_FOLDER
+    return {
+        f"{docs_conf.API_FOLDER}/{path.stem}": docs_conf._marked_module(
+            path.read_text(encoding="utf-8")
+        )
+        for path in sorted(folder.glob("*.md"))
+    }
+
+
+def test_every_public_module_has_an_api_page(docs_conf):
+    pages = api_pages(docs_conf)
+    missing = []
+    for modname in docs_conf._api_modules():
+        docname = docs_conf._api_docname(modname)
+        if pages.get(docname) != modname:
+            missing.append(
+                f"docs/{docname}.md should hold the line "
+                f"'{docs_conf.API_MARKER} {modname}'"
+            )
+    assert not missing, "\n".join(missing)
+
+
+def test_every_api_page_documents_a_public_module(docs_conf):
+    public = {docs_conf._api_docname(m): m for m in docs_conf._api_modules()}
+    strays = [
+        f"docs/{docname}.md names {modname or 'no module'}, not "
+        + public.get(docname, "a public module")
+        for docname, modname in api_pages(docs_conf).items()
+        if public.get(docname) != modname
+    ]
+    assert not strays, "\n".join(strays)
+
+
+def test_each_module_page_documents_every_name_of_its_module(built_site, docs_conf):
+    overview = (built_site.html / "api.html").read_text(encoding="utf-8")
+    problems = []
+    for modname, names in docs_conf._api_modules().items():
+        docname = docs_conf._api_docname(modname)
+        page = built_site.html / f"{docname}.html"
+        if f'href="{docname}.html"' not in overview:
+            problems.append(f"api.html does not link to {docname}.html")
+        if not page.is_file():
+            problems.append(f"{docname}.html was not built")
+            continue
+        text = page.read_text(encoding="utf-8")
+        documented = [docs_conf._documented_name(modname, name) for name in names]
+        problems += [
+            f"{docname}.html has no entry for {name}"
+            for name in documented
+            if f'id="{name}"' not in text
+        ]
+    assert not problems, "\n".join(problems)
