@@ -513,6 +513,24 @@ def test_figures_too_wide_even_for_wrapping_are_shrunk_but_stay_readable(rng):
     plt.close(fig)
 
 
+def test_a_chain_too_wide_in_any_number_of_rows_is_shrunk_but_stays_readable():
+    def squared_then_passed_through_unchanged_for_a_very_long_while(x):
+        return np.asarray(x, dtype=float) ** 2
+
+    def then_left_exactly_as_it_was_for_another_equally_long_stretch(x):
+        return np.asarray(x, dtype=float)
+
+    chain = [
+        squared_then_passed_through_unchanged_for_a_very_long_while,
+        then_left_exactly_as_it_was_for_another_equally_long_stretch,
+    ]
+    fig = draw_chain(chain, 1.5, backward=True)
+
+    assert fig.get_figwidth() <= PAGE_WIDTH
+    assert_laid_out_cleanly("two very long names", fig, smallest=9)
+    plt.close(fig)
+
+
 # -- The frame survives cropping ------------------------------------------------------
 
 

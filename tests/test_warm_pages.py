@@ -64,7 +64,15 @@ def run_fresh(notebook: Any, cwd: Path) -> Any:
 
 
 def comparable(cell: Any) -> dict[str, Any]:
-    outputs = json.loads(json.dumps(cell.outputs))
+    """A code cell's count and outputs, with printed text merged into one output
+    per stream (as the site shows it: nb_merge_streams) and timings masked."""
+    outputs: list[dict[str, Any]] = []
+    for output in json.loads(json.dumps(cell.outputs)):
+        previous = outputs[-1] if outputs else {}
+        if output["output_type"] == "stream" and previous.get("name") == output["name"]:
+            previous["text"] += output["text"]
+        else:
+            outputs.append(output)
     for output in outputs:
         if output["output_type"] == "stream":
             output["text"] = TIMING.sub("<t>", output["text"])
