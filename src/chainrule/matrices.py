@@ -415,7 +415,9 @@ def matrix_function_backward_sum_1(
     N = np.dot(X_, W_)
 
     # backward pass
-    dLdS = np.ones_like(N)
+    # dL/dS is 1 for every element of S; as a read-only view of a single 1.0 it
+    # has S's shape without filling an n x n array with ones
+    dLdS = np.broadcast_to(1.0, N.shape)
     dSdN = deriv(sigma, N)
     dLdN = dLdS * dSdN
     dNdX = np.transpose(W_, (1, 0))
@@ -471,7 +473,9 @@ def matrix_function_backward_sum_2(
     N = np.dot(X_, W_)
 
     # backward pass
-    dLdS = np.ones_like(N)
+    # dL/dS is 1 for every element of S; as a read-only view of a single 1.0 it
+    # has S's shape without filling an n x n array with ones
+    dLdS = np.broadcast_to(1.0, N.shape)
     dSdN = deriv(sigma, N)
     dLdN = dLdS * dSdN
     dNdW = np.transpose(X_, (1, 0))
