@@ -18,8 +18,8 @@ where myst-nb finds them when Sphinx reads the page.
 Whatever this does not handle is left to myst-nb, which then runs the page itself
 as before: a page that fails here (myst-nb runs it again in a kernel of its own and
 reports the error), a page with another kernel or execution mode, a page whose
-source a ``source-read`` hook changes. ``tests/test_site.py`` checks that each page
-gives the same outputs when run on its own in a fresh kernel.
+source a ``source-read`` hook changes. ``tests/test_warm_pages.py`` checks that
+each page gives the same outputs when run on its own in a fresh kernel.
 """
 
 from __future__ import annotations
