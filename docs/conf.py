@@ -13,11 +13,6 @@ every warning is an error, so this file keeps the build warning-free and offline
   ``_fill_api_pages`` below): ``api.md`` lists the public modules and
   ``api/<module>.md`` documents one each, so a new public function appears
   without editing a page.
-* This file does not import chainrule: importing it imports Matplotlib, which a
-  rebuild with nothing to read should not pay for. The configuration reads the
-  package's names from its sources; the hooks import it when they run. (Other
-  extensions still do: sphinx-gallery's Matplotlib scraper imports Matplotlib at
-  startup, and viewcode imports chainrule's modules at the end of every build.)
 * Nothing is fetched from the network: the MathJax the pages use is copied into
   ``_static/`` from the sphinx-mathjax-offline package, and an intersphinx mapping is enabled only when its
   inventory file is shipped in ``docs/_intersphinx/`` (see ``_intersphinx_mapping``).
@@ -25,10 +20,8 @@ every warning is an error, so this file keeps the build warning-free and offline
 
 from __future__ import annotations
 
-import ast
 import importlib
 import importlib.metadata
-import importlib.util
 import inspect
 import json
 import os
@@ -40,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.util import logging
+
+import chainrule
 
 logger = logging.getLogger(__name__)
 
@@ -128,76 +123,6 @@ html_theme_options = {
 # -- Math: MathJax served from _static/mathjax (copied from sphinx-mathjax-offline) --------
 mathjax_path = "mathjax/tex-chtml.js"
 
-# -- chainrule's public names, read from its sources without importing it -----------
-# (Importing chainrule imports Matplotlib; see the module docstring.)
-
-
-def _package_dir() -> Path:
-    spec = importlib.util.find_spec("chainrule")  # locates the package, runs none of it
-    if spec is None or spec.origin is None:
-        raise RuntimeError("chainrule is not installed: run `make install`")
-    return Path(spec.origin).parent
-
-
-PACKAGE_DIR = _package_dir()
-
-
-def _parse(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
-def _assignments(tree: ast.Module) -> dict[str, ast.expr]:
-    """``{name: value}`` for the module's top-level ``name = value`` statements."""
-    values: dict[str, ast.expr] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        values.update({t.id: value for t in targets if isinstance(t, ast.Name)})
-    return values
-
-
-def _exported_names() -> list[str]:
-    """The package's ``__all__`` (a literal list in ``chainrule/__init__.py``)."""
-    init = _assignments(_parse(PACKAGE_DIR / "__init__.py"))
-    return list(ast.literal_eval(init["__all__"])) if "__all__" in init else []
-
-
-def _is_type_alias(assignments: dict[str, ast.expr], name: str) -> bool:
-    """Whether ``name`` is bound to a subscripted type (``Chain = list[...]``) or to
-    another name that is (``Array_Function = ArrayFunction``)."""
-    value = assignments.get(name)
-    if isinstance(value, ast.Subscript):
-        return True
-    return (
-        isinstance(value, ast.Name)
-        and value.id != name
-        and _is_type_alias(assignments, value.id)
-    )
-
-
-def _exported_type_aliases() -> list[str]:
-    """The exported names that are type aliases, in ``__all__`` order.
-
-    Each is looked up in the module the package imports it from
-    (``from chainrule.chains import Chain``).
-    """
-    aliases = set()
-    for node in _parse(PACKAGE_DIR / "__init__.py").body:
-        if not isinstance(node, ast.ImportFrom) or node.module is None:
-            continue
-        source = PACKAGE_DIR / f"{node.module.removeprefix('chainrule.')}.py"
-        if source.is_file():
-            assignments = _assignments(_parse(source))
-            aliases |= {
-                a.name for a in node.names if _is_type_alias(assignments, a.name)
-            }
-    return [name for name in _exported_names() if name in aliases]
-
-
 # -- autodoc and numpydoc ------------------------------------------------------------
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
@@ -212,7 +137,11 @@ python_use_unqualified_type_names = True
 autodoc_type_aliases = {
     "ArrayLike": "numpy.typing.ArrayLike",
     "NDArray": "numpy.typing.NDArray",
-    **{name: f"chainrule.{name}" for name in _exported_type_aliases()},
+    **{
+        name: f"chainrule.{name}"
+        for name in getattr(chainrule, "__all__", ())
+        if typing.get_origin(getattr(chainrule, name)) is not None
+    },
 }
 
 numpydoc_show_class_members = False
@@ -295,7 +224,9 @@ numpydoc_xref_aliases = {
     "matplotlib.figure.Figure": "matplotlib.figure.Figure",
 }
 # chainrule's own public names link to their API entries (never ignored below).
-numpydoc_xref_aliases.update({name: f"chainrule.{name}" for name in _exported_names()})
+numpydoc_xref_aliases.update(
+    {name: f"chainrule.{name}" for name in getattr(chainrule, "__all__", ())}
+)
 
 # With -n every unresolved reference warns. Only names of *other* projects are
 # listed here; a reference to a chainrule.* name that does not resolve is a real
@@ -432,8 +363,6 @@ BACKREFERENCES_JSON = (
 
 def _api_modules() -> dict[str, list[str]]:
     """``{"chainrule.<module>": names in its __all__}`` for the public modules, in order."""
-    import chainrule
-
     exported = set(getattr(chainrule, "__all__", ()))
     found: dict[str, list[str]] = {}
     for info in pkgutil.iter_modules(chainrule.__path__):
@@ -468,8 +397,6 @@ def _defining_module(name: str) -> str | None:
 
 def _documented_name(modname: str, name: str) -> str:
     """``chainrule.<name>`` when the package re-exports it, else ``<module>.<name>``."""
-    import chainrule
-
     module = importlib.import_module(modname)
     if name in getattr(chainrule, "__all__", ()) and (
         getattr(chainrule, name, None) is getattr(module, name)
@@ -543,7 +470,7 @@ def _fill_api_pages(app: Any, docname: str, source: list[str]) -> None:
         return
     # Re-read the page whenever a module of the package changes (e.g. a new name in
     # an __all__), not only the modules autodoc happened to import for it.
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
+    for path in sorted(Path(chainrule.__path__[0]).glob("*.py")):
         app.env.note_dependency(str(path))
 
 
@@ -620,8 +547,6 @@ def _resolve_public_name(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     """
     if node.get("refdomain") != "py":
         return None
-    import chainrule
-
     target = node.get("reftarget", "").lstrip(".~")
     short = target.rsplit(".", 1)[-1]
     if short not in getattr(chainrule, "__all__", ()):
