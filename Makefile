@@ -35,7 +35,7 @@ html: $(HTML_DIR)/.built  ## build the site into docs/_build/html (zero warnings
 # Everything the site is built from (pages include code from src/ and tests/). The
 # folders are listed too, since adding or removing a file changes them. When none
 # is newer than the last successful build, make skips Sphinx altogether: Sphinx
-# itself needs about 3 s just to start and find that nothing changed.
+# itself needs about 4 s just to start and find that nothing changed.
 SITE_SOURCES := $(shell find docs gallery src tests \( -path docs/_build \
 	-o -path docs/auto_examples -o -path docs/gen_modules -o -path docs/jupyter_execute \
 	-o -name __pycache__ -o -name '.*' \) -prune -o -print) pyproject.toml Makefile
