@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import runpy
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
@@ -31,8 +32,11 @@ sys.path.insert(0, str(DOCS / "_ext"))
 import warm_pages  # noqa: E402
 
 NB_CONFIG = nb_config_module.NbParserConfig(execution_mode="cache")
+#: Markdown read as the site reads it (docs/conf.py's MyST extensions).
 MD_CONFIG = myst_config.MdParserConfig(
-    enable_extensions={"dollarmath", "amsmath", "colon_fence", "deflist"}
+    enable_extensions=set(
+        runpy.run_path(str(DOCS / "conf.py"))["myst_enable_extensions"]
+    )
 )
 TIMEOUT = 120
 #: Timings a page prints ("nudging 2.42 ms") differ from run to run.

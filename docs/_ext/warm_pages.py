@@ -105,12 +105,15 @@ class Run:
     """Pages executing in the background, and their outcomes once finished."""
 
     pages: list[Page]
-    workers: int
+    workers: int  # no more kernels start than there are pages
     timeout: int
     outcomes: queue.Queue[Outcome] = field(default_factory=queue.Queue)
     thread: threading.Thread | None = None
     processes: list[Any] = field(default_factory=list)  # kernel Popen objects
     kernel_failures: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.workers = min(self.workers, len(self.pages))
 
 
 def _source_docnames(app: Any) -> Iterator[str]:
@@ -254,7 +257,7 @@ def _kill_kernels(run: Run) -> None:
 def execute_pages(pages: list[Page], kernels: int, timeout: int) -> list[Outcome]:
     """Run ``pages`` on ``kernels`` warm kernels and wait: each page's notebook is
     executed in place. The outcomes come in the order the pages finished."""
-    run = Run(pages, min(kernels, len(pages)), timeout)
+    run = Run(pages, kernels, timeout)
     asyncio.run(_run_all(run))
     return [run.outcomes.get_nowait() for _ in range(run.outcomes.qsize())]
 
@@ -270,7 +273,7 @@ def start(app: Any) -> None:
         return
     kernels = app.config.warm_pages_kernels or max(2, os.cpu_count() or 2)
     timeout = app.env.mystnb_config.execution_timeout
-    run = Run(pages, min(kernels, len(pages)), timeout)
+    run = Run(pages, kernels, timeout)
     run.thread = threading.Thread(
         target=asyncio.run, args=(_run_all(run),), name="warm-pages", daemon=True
     )

@@ -495,11 +495,7 @@ def _check_functions(
             f"{where}: 'func' must be a function or a list of functions; "
             f"got {describe(func)}"
         )
-    if not func:
-        raise ValueError(f"{where}: 'func' must hold at least one function; got 0")
-    for index, one in enumerate(func):
-        check_callable(one, f"func[{index}]", where)
-    return list(func)
+    return check_chain(func, where, name="func")
 
 
 def _check_samples(inputs: ArrayLike, where: str) -> ndarray:

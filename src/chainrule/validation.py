@@ -144,7 +144,7 @@ def check_callable(func: object, name: str, where: str) -> None:
 
 
 def check_chain(
-    chain: object, where: str, length: int | None = None
+    chain: object, where: str, length: int | None = None, name: str = "chain"
 ) -> list[Callable[..., NDArray[Any]]]:
     """Check that ``chain`` is a non-empty list of functions.
 
@@ -156,6 +156,8 @@ def check_chain(
         The public function doing the check.
     length : int, optional
         The exact number of functions required, if any.
+    name : str, default "chain"
+        The argument's name, used in error messages.
 
     Returns
     -------
@@ -183,18 +185,18 @@ def check_chain(
     """
     if not isinstance(chain, Sequence) or isinstance(chain, (str, bytes)):
         raise TypeError(
-            f"{where}: 'chain' must be a list of functions; got {describe(chain)}"
+            f"{where}: {name!r} must be a list of functions; got {describe(chain)}"
         )
     functions = list(chain)
     if length is not None and len(functions) != length:
         raise ValueError(
-            f"{where}: 'chain' must hold exactly {length} functions; "
+            f"{where}: {name!r} must hold exactly {length} functions; "
             f"got {len(functions)}"
         )
     if not functions:
-        raise ValueError(f"{where}: 'chain' must hold at least one function; got 0")
+        raise ValueError(f"{where}: {name!r} must hold at least one function; got 0")
     for index, func in enumerate(functions):
-        check_callable(func, f"chain[{index}]", where)
+        check_callable(func, f"{name}[{index}]", where)
     return functions
 
 
