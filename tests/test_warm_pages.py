@@ -39,8 +39,9 @@ MD_CONFIG = myst_config.MdParserConfig(
     )
 )
 TIMEOUT = 120
-#: Timings a page prints ("nudging 2.42 ms") differ from run to run.
-TIMING = re.compile(r"\d+(\.\d+)?(?= m?s\b)")
+#: Timings a page prints ("nudging    2.42 ms") differ from run to run, and so
+#: does the padding a fixed-width format puts before them.
+TIMING = re.compile(r" *\d+(\.\d+)?(?= m?s\b)")
 
 
 def read(path: Path) -> warm_pages.Page | None:
@@ -79,7 +80,7 @@ def comparable(cell: Any) -> dict[str, Any]:
             outputs.append(output)
     for output in outputs:
         if output["output_type"] == "stream":
-            output["text"] = TIMING.sub("<t>", output["text"])
+            output["text"] = TIMING.sub(" <t>", output["text"])
     return {"execution_count": cell.execution_count, "outputs": outputs}
 
 
