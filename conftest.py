@@ -25,6 +25,8 @@ DOCS = ROOT / "docs"
 
 #: The options `make html` passes to sphinx-build; the site test uses the same.
 SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-j", "auto"]
+#: Folders of a build that hold assets and sources, not pages.
+NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class BuiltSite:
     warnings: str
     returncode: int
     log: str
+
+    def pages(self) -> list[str]:
+        """Every HTML page of the build, relative to its folder, index first."""
+        pages = [
+            path.relative_to(self.html).as_posix() for path in self.html.rglob("*.html")
+        ]
+        pages = [page for page in pages if page.split("/", 1)[0] not in NOT_PAGES]
+        return sorted(pages, key=lambda page: (page != "index.html", page))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -143,3 +153,21 @@ def built_site(request: pytest.FixtureRequest, tmp_path_factory) -> BuiltSite:
         return BuiltSite(Path(reuse), "", 0, "(reused an existing build)")
     out = tmp_path_factory.mktemp("site") / "html"
     return build_site(out)
+
+
+@pytest.fixture(scope="session")
+def site_html(built_site: BuiltSite) -> Path:
+    """The session's built site, once it is known to have a home page."""
+    assert (built_site.html / "index.html").is_file(), (
+        f"no index.html in {built_site.html}: the build failed\n{built_site.log[-3000:]}"
+    )
+    return built_site.html
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_html: Path, built_site: BuiltSite) -> list[str]:
+    """The HTML pages of the session's build (``BuiltSite.pages``).
+
+    It asks for ``site_html`` so that a failed build is reported as such.
+    """
+    return built_site.pages()

@@ -52,9 +52,6 @@ CHROMIUM_ARGS = [
 NAVIGATION_TIMEOUT = 30_000
 WAIT_TIMEOUT = 15_000
 
-#: Folders of the build that hold files, not pages.
-NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
-
 #: Pages Sphinx generates that are not content.
 GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
 
@@ -88,23 +85,14 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    root = Path(built_site.html)
-    assert (root / "index.html").is_file(), (
-        f"no index.html in {root}: the build failed\n{built_site.log[-3000:]}"
-    )
-    return root
-
-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
+def base_url(site_html: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site_html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -241,18 +229,6 @@ def settle(page, watch: Watch) -> None:
     watch.pending.clear()
 
 
-def content_pages(site: Path) -> list[str]:
-    """Every HTML page of the build, relative to its root, index first."""
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site).as_posix()
-        if relative.split("/", 1)[0] in NOT_PAGES:
-            continue
-        pages.append(relative)
-    pages.sort(key=lambda p: (p != "index.html", p))
-    return pages
-
-
 def has_math(html: str) -> bool:
     return 'class="math' in html or "\\(" in html or "$$" in html
 
@@ -315,19 +291,18 @@ def visit(page, url: str, watch: Watch) -> None:
 # -- every page --------------------------------------------------------------------
 
 
-def test_every_page_loads_cleanly(browser, base_url, site):
-    pages = content_pages(site)
-    assert "index.html" in pages
+def test_every_page_loads_cleanly(browser, base_url, site_html, site_pages):
+    assert "index.html" in site_pages
     problems: dict[str, list[str]] = {}
     math_pages = 0
     with open_context(browser, base_url) as (context, watch):
         page = context.new_page()
         watch_page(page, watch)
-        for relative in pages:
+        for relative in site_pages:
             watch.clear()
             visit(page, relative, watch)
             found = [f"image did not load: {src}" for src in wait_for_images(page)]
-            if has_math((site / relative).read_text(encoding="utf-8")):
+            if has_math((site_html / relative).read_text(encoding="utf-8")):
                 math_pages += 1
                 wait_for_mathjax(page)
                 found += [f"math not typeset: {f!r}" for f in untypeset_math(page)]
@@ -372,16 +347,16 @@ def search(browser, base_url: str, query: str) -> list[str]:
     return links
 
 
-def test_search_finds_the_chain_rule_page(browser, base_url, site):
-    if not (site / "chain_rule.html").is_file():
+def test_search_finds_the_chain_rule_page(browser, base_url, site_html):
+    if not (site_html / "chain_rule.html").is_file():
         pytest.skip("no chain_rule.html in the build yet (docs/chain_rule.md)")
     links = search(browser, base_url, "chain rule")
     assert any("chain_rule" in urlsplit(link).path for link in links), links
 
 
-def test_search_finds_a_function_in_the_api_reference(browser, base_url, site):
+def test_search_finds_a_function_in_the_api_reference(browser, base_url, site_html):
     page = "api/gradcheck.html"  # the page of numerical_gradient's module
-    assert (site / page).is_file()
+    assert (site_html / page).is_file()
     links = search(browser, base_url, "numerical_gradient")
     assert any(urlsplit(link).path.endswith(f"/{page}") for link in links), links
 
@@ -389,10 +364,12 @@ def test_search_finds_a_function_in_the_api_reference(browser, base_url, site):
 # -- gallery downloads -------------------------------------------------------------
 
 
-def test_every_gallery_example_offers_its_script_and_notebook(browser, base_url, site):
+def test_every_gallery_example_offers_its_script_and_notebook(
+    browser, base_url, site_html
+):
     examples = sorted(
-        p.relative_to(site).as_posix()
-        for p in (site / "auto_examples").glob("plot_*.html")
+        p.relative_to(site_html).as_posix()
+        for p in (site_html / "auto_examples").glob("plot_*.html")
     )
     if not examples:
         pytest.skip("the build has no gallery examples")
@@ -445,10 +422,10 @@ def without_prompts(text: str) -> str:
     return "\n".join(PROMPT.sub("", line) for line in lines if PROMPT.match(line))
 
 
-def code_cells(site: Path) -> list[tuple[str, str]]:
+def code_cells(site_html: Path, site_pages: list[str]) -> list[tuple[str, str]]:
     """A code cell of each sort the site has, as (page, selector of the cell):
     a notebook cell, a docstring example with prompts, a gallery script block."""
-    pages = [p for p in content_pages(site) if not p.startswith("_modules/")]
+    pages = [p for p in site_pages if not p.startswith("_modules/")]
     sorts = (  # (a class that marks the cell's sort in the HTML, its selector)
         ("cell_input", ".cell_input div.highlight pre"),
         ("doctest", "div.doctest div.highlight pre"),
@@ -457,14 +434,18 @@ def code_cells(site: Path) -> list[tuple[str, str]]:
     chosen = []
     for marker, selector in sorts:
         for relative in pages:
-            if f'class="{marker} ' in (site / relative).read_text(encoding="utf-8"):
+            if f'class="{marker} ' in (site_html / relative).read_text(
+                encoding="utf-8"
+            ):
                 chosen.append((relative, selector))
                 break
     return chosen
 
 
-def test_copy_button_puts_the_code_on_the_clipboard(browser, base_url, site):
-    cells = code_cells(site)
+def test_copy_button_puts_the_code_on_the_clipboard(
+    browser, base_url, site_html, site_pages
+):
+    cells = code_cells(site_html, site_pages)
     if not cells:
         pytest.skip("no page of the build has a code cell")
     failures = []
@@ -507,9 +488,9 @@ def test_copy_button_puts_the_code_on_the_clipboard(browser, base_url, site):
 # -- the Math | Code | Diagram tabs ------------------------------------------------
 
 
-def test_tabs_switch_between_views(browser, base_url, site):
+def test_tabs_switch_between_views(browser, base_url, site_html, site_pages):
     pages = [
-        p for p in content_pages(site) if 'class="sd-tab-set' in (site / p).read_text()
+        p for p in site_pages if 'class="sd-tab-set' in (site_html / p).read_text()
     ]
     if not pages:
         pytest.skip("no page of the build has a tab set (sphinx-design tab-set) yet")
@@ -568,21 +549,21 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def chapter_page(site: Path) -> str:
+def chapter_page(site_html: Path) -> str:
     for candidate in ("chain_rule.html", "derivatives.html", "functions.html"):
-        if (site / candidate).is_file():
+        if (site_html / candidate).is_file():
             return candidate
     return "api.html"
 
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
 def test_screenshots_at_desktop_and_phone_widths(
-    browser, base_url, site, width, height
+    browser, base_url, site_html, width, height
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {
         "landing": "index.html",
-        "chapter": chapter_page(site),
+        "chapter": chapter_page(site_html),
         "gallery": "auto_examples/index.html",
     }
     failures = []
@@ -590,12 +571,12 @@ def test_screenshots_at_desktop_and_phone_widths(
         page = context.new_page()
         watch_page(page, watch)
         for name, relative in shots.items():
-            if not (site / relative).is_file():
+            if not (site_html / relative).is_file():
                 failures.append(f"{relative} is missing from the build")
                 continue
             visit(page, relative, watch)
             wait_for_images(page)
-            if has_math((site / relative).read_text(encoding="utf-8")):
+            if has_math((site_html / relative).read_text(encoding="utf-8")):
                 wait_for_mathjax(page)
             out = SCREENSHOTS / f"{name}-{width}.png"
             out.unlink(missing_ok=True)
@@ -608,13 +589,11 @@ def test_screenshots_at_desktop_and_phone_widths(
     assert not failures, "\n".join(failures)
 
 
-def test_pages_fit_a_phone_screen(browser, base_url, site):
+def test_pages_fit_a_phone_screen(browser, base_url, site_html, site_pages):
     """At 390 px no content page scrolls sideways: wide code and math scroll in
     place (viewcode's sources and the generated indices are left out)."""
     pages = [
-        p
-        for p in content_pages(site)
-        if not p.startswith("_modules/") and p not in GENERATED
+        p for p in site_pages if not p.startswith("_modules/") and p not in GENERATED
     ]
     too_wide = []
     with open_context(browser, base_url, 390, 844) as (context, watch):
@@ -622,7 +601,7 @@ def test_pages_fit_a_phone_screen(browser, base_url, site):
         watch_page(page, watch)
         for relative in pages:
             visit(page, relative, watch)
-            if has_math((site / relative).read_text(encoding="utf-8")):
+            if has_math((site_html / relative).read_text(encoding="utf-8")):
                 wait_for_mathjax(page)
             overflow = page.evaluate(
                 "() => document.documentElement.scrollWidth - window.innerWidth"

@@ -18,8 +18,6 @@ import pytest
 
 pytestmark = pytest.mark.site
 
-#: Folders of the build that hold files, not pages.
-NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
 #: Pages Sphinx generates that are not content (reachable, but not required):
 #: the indices, the search page, and viewcode's highlighted sources.
 GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
@@ -115,18 +113,9 @@ class PageParser(HTMLParser):
             self.page.text.append(data)
 
 
-def html_pages(root: Path) -> list[str]:
-    pages = []
-    for path in sorted(root.rglob("*.html")):
-        relative = path.relative_to(root).as_posix()
-        if relative.split("/", 1)[0] not in NOT_PAGES:
-            pages.append(relative)
-    return pages
-
-
-def read_site(root: Path) -> dict[str, Page]:
+def read_site(root: Path, pages: list[str]) -> dict[str, Page]:
     site = {}
-    for relative in html_pages(root):
+    for relative in pages:
         parser = PageParser()
         parser.feed((root / relative).read_text(encoding="utf-8"))
         parser.close()
@@ -135,17 +124,8 @@ def read_site(root: Path) -> dict[str, Page]:
 
 
 @pytest.fixture(scope="module")
-def root(built_site) -> Path:
-    html = Path(built_site.html)
-    assert (html / "index.html").is_file(), (
-        f"no index.html in {html}: the build failed\n{built_site.log[-3000:]}"
-    )
-    return html
-
-
-@pytest.fixture(scope="module")
-def site(root) -> dict[str, Page]:
-    return read_site(root)
+def site(site_html, site_pages) -> dict[str, Page]:
+    return read_site(site_html, site_pages)
 
 
 def is_external(url: str) -> bool:
@@ -169,7 +149,7 @@ def resolve(page: str, url: str) -> tuple[str, str]:
 # -- links and anchors -------------------------------------------------------------
 
 
-def test_every_internal_link_and_anchor_resolves(root, site):
+def test_every_internal_link_and_anchor_resolves(site_html, site):
     broken = []
     checked = 0
     for page, parsed in site.items():
@@ -178,7 +158,10 @@ def test_every_internal_link_and_anchor_resolves(root, site):
                 continue
             checked += 1
             target, fragment = resolve(page, url)
-            if ".." in PurePosixPath(target).parts or not (root / target).is_file():
+            if (
+                ".." in PurePosixPath(target).parts
+                or not (site_html / target).is_file()
+            ):
                 broken.append(f"{page}: {url} -> no file {target}")
                 continue
             if fragment and target.endswith(".html"):
@@ -189,7 +172,7 @@ def test_every_internal_link_and_anchor_resolves(root, site):
     assert not broken, f"{len(broken)} broken of {checked} links:\n" + "\n".join(broken)
 
 
-def test_nothing_is_fetched_from_the_network(root, site):
+def test_nothing_is_fetched_from_the_network(site_html, site):
     """Scripts, styles, images and fonts come from the build: the site works offline."""
     external = [
         f"{page}: <{what}> {url}"
@@ -198,10 +181,10 @@ def test_nothing_is_fetched_from_the_network(root, site):
         if is_external(url)
     ]
     css_url = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*([^'")\s]+)""")
-    for css in sorted(root.rglob("*.css")):
+    for css in sorted(site_html.rglob("*.css")):
         for url in css_url.findall(css.read_text(encoding="utf-8", errors="replace")):
             if is_external(url):
-                external.append(f"{css.relative_to(root).as_posix()}: {url}")
+                external.append(f"{css.relative_to(site_html).as_posix()}: {url}")
     assert not external, "fetched from the network:\n" + "\n".join(external)
 
 
@@ -235,16 +218,16 @@ def test_no_page_is_orphaned_from_the_navigation(site):
 # -- reproducible numbers ----------------------------------------------------------
 
 
-def numbers_by_page(root: Path) -> dict[str, list[str]]:
+def numbers_by_page(site: dict[str, Page]) -> dict[str, list[str]]:
     """Every page's printed numbers, after dropping measured times."""
     numbers = {}
-    for page, parsed in read_site(root).items():
+    for page, parsed in site.items():
         text = DURATION.sub(" ", " ".join(parsed.text))
         numbers[page] = NUMBER.findall(text)
     return numbers
 
 
-def test_two_clean_builds_print_the_same_numbers(root, tmp_path_factory, site_builder):
+def test_two_clean_builds_print_the_same_numbers(site, tmp_path_factory, site_builder):
     out = tmp_path_factory.mktemp("second-build") / "html"
     # Re-run every notebook and gallery script instead of reusing their caches,
     # so that the numbers are really computed a second time.
@@ -256,7 +239,8 @@ def test_two_clean_builds_print_the_same_numbers(root, tmp_path_factory, site_bu
         "sphinx_gallery_conf.run_stale_examples=1",
     )
     assert (out / "index.html").is_file(), done.log[-3000:]
-    first, second = numbers_by_page(root), numbers_by_page(out)
+    first = numbers_by_page(site)
+    second = numbers_by_page(read_site(out, done.pages()))
     only = sorted(set(first) ^ set(second))
     assert not only, f"pages in one build only (did docs/ change meanwhile?): {only}"
     assert sum(len(n) for n in first.values()) > 0, "no numbers found: parser?"
