@@ -17,8 +17,16 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")  # tests draw figures but never show them
+
+# `make test` draws the same property-test cases on every run and every machine:
+# the project selects this profile itself, whatever the environment says. No
+# example database either, so a case found once is not replayed on later runs.
+# Random exploration is `make fuzz` (pytest --hypothesis-profile=fuzz).
+settings.register_profile("chainrule", derandomize=True, database=None)
+settings.load_profile("chainrule")
 
 ROOT = Path(__file__).resolve().parent
 DOCS = ROOT / "docs"
