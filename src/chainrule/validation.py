@@ -393,12 +393,13 @@ def check_upstream_shape(
     >>> check_upstream_shape(np.ones(2), np.zeros((2, 3)), np.zeros((3, 1)), "f")
     Traceback (most recent call last):
     ...
-    ValueError: f: 'dLdS' must have the shape of X @ W, (2, 1); got dLdS.shape=(2,) for X.shape=(2, 3) and W.shape=(3, 1)
+    ValueError: f: 'dLdS' must have the shape of X @ W, a row per row of 'X' and a column per column of 'W', (2, 1); got dLdS.shape=(2,) for X.shape=(2, 3) and W.shape=(3, 1)
     """
     expected = (X.shape[0], W.shape[1])
     if dLdS.shape != expected:
         raise ValueError(
-            f"{where}: 'dLdS' must have the shape of X @ W, {expected}; got "
+            f"{where}: 'dLdS' must have the shape of X @ W, a row per row of 'X' "
+            f"and a column per column of 'W', {expected}; got "
             f"dLdS.shape={dLdS.shape} for X.shape={X.shape} and W.shape={W.shape}"
         )
 
