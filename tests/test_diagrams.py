@@ -7,11 +7,14 @@ decimals, or 4 significant digits for a change), can be read in one of the texts
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import book
 import matplotlib.pyplot as plt
@@ -796,3 +799,134 @@ def test_backward_without_sum_needs_a_single_output():
 def test_arrays_of_several_numbers_are_refused_where_one_value_is_drawn(call, name):
     with pytest.raises(ValueError, match=rf"'{name}' must be a single number.*\(3,\)"):
         call()
+
+
+# -- The site's figures: inline SVG that follows the theme (docs/_ext) ----------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def themed():
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        return importlib.import_module("themed_figures")
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    )
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def svg_of(themed, fig: Figure) -> ElementTree.Element:
+    return ElementTree.fromstring(themed.figure_svg(fig))
+
+
+def test_every_ink_keeps_its_contrast_in_both_themes(themed):
+    from chainrule import _drawing
+
+    page = {"light": "#ffffff", "dark": "#131416"}  # Furo's dark background
+    for ink in (
+        _drawing.INK,
+        _drawing.MUTED,
+        _drawing.FORWARD,
+        _drawing.BACKWARD,
+        "#000000",
+    ):
+        assert contrast(ink, page["light"]) >= 4.5, ink
+        assert contrast(themed.dark(ink[1:]), page["dark"]) >= 4.5, ink
+    assert "background" in themed.dark("ffffff")  # the paper becomes the page
+
+
+def test_a_figure_becomes_an_svg_whose_colours_follow_the_theme(themed, chapter):
+    fig = chapter["1-22"]
+    markup = themed.figure_svg(fig)
+    svg = ElementTree.fromstring(markup)
+
+    assert svg.get("class") == "chainrule-figure" and svg.get("role") == "img"
+    colours = set(re.findall(r"var\(--c([0-9a-f]{6}),#([0-9a-f]{6})\)", markup))
+    assert colours and all(name == fallback for name, fallback in colours)
+    assert not re.search(
+        r"(?<!--c)(?<!,)#[0-9a-f]{6}\b(?!;)", markup.split("</style>", 1)[1]
+    )
+    style = markup.split("<style>", 1)[1].split("</style>", 1)[0]
+    for name, _ in colours:  # each colour has its dark counterpart, in both rules
+        assert style.count(f"--c{name}:{themed.dark(name)};") == 2, name
+    assert 'body[data-theme="dark"]' in style and "prefers-color-scheme: dark" in style
+
+
+def test_a_figure_is_named_for_screen_readers(themed, chapter):
+    fig = chapter["1-13"]
+    svg = svg_of(themed, fig)
+    ns = "{http://www.w3.org/2000/svg}"
+
+    title = svg.find(f"{ns}title")
+    assert title is not None and title.text == fig.get_label()
+    assert svg.get("aria-labelledby") == title.get("id")
+    assert svg.find(f"{ns}desc") is None  # a diagram's label says it all
+
+
+def test_a_data_plot_gets_its_description(themed):
+    x = np.arange(-3, 3, 0.01)
+    ax = plot_chain([square, sigmoid], x)
+    svg = svg_of(themed, ax.figure)
+    ns = "{http://www.w3.org/2000/svg}"
+
+    desc = svg.find(f"{ns}desc")
+    assert desc is not None and desc.text == describe_plot(ax.figure)
+    assert svg.get("aria-describedby") == desc.get("id")
+    assert svg.find(f"{ns}title").text.startswith(
+        "A plot of sigmoid(square(x)) against x"
+    )
+
+
+def test_figures_on_one_page_share_no_id_and_refer_to_their_own(themed, chapter):
+    seen: set[str] = set()
+    for name, fig in chapter.items():
+        markup = themed.figure_svg(fig)
+        ids = re.findall(r'\sid="([^"]+)"', markup)
+        refs = set(re.findall(r'(?:href="#|url\(#)([^")]+)', markup))
+        assert refs <= set(ids), name
+        assert not seen & set(ids), name
+        seen |= set(ids)
+        assert ".chainrule-figure *{" in markup  # Matplotlib's sheet, kept inside
+
+
+def test_each_figure_is_at_most_120_kb(themed, chapter, more):
+    for name, fig in {**chapter, **more}.items():
+        size = len(themed.figure_svg(fig).encode())
+        assert size <= 120_000, (name, size)
+
+
+def test_the_page_kernels_show_figures_as_themed_svg(themed, chapter):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    themed.register(shell)
+    bundle, _ = shell.display_formatter.format(chapter["1-8"])
+    assert bundle["text/html"].startswith('<svg class="chainrule-figure"')
+
+
+def test_the_gallery_scraper_inlines_each_figure_and_keeps_a_thumbnail(
+    themed, tmp_path
+):
+    draw_chain([square, sigmoid], 1.0)
+    draw_dot_product(*book.vector_example())
+    paths = iter(tmp_path / f"image_{i}.png" for i in range(5))
+
+    rst = themed.scraper(None, {"image_path_iterator": paths}, {})
+    assert rst.count('<svg class="chainrule-figure"') == 2
+    assert rst.lstrip().startswith(".. raw:: html")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["image_0.png", "image_1.png"]
+    assert plt.get_fignums() == []
