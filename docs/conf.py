@@ -46,6 +46,12 @@ BUILD = DOCS / "_build"
 # order of sets (and anything hash-ordered) the same from one build to the next.
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+# -- Figures (issue 13): inline SVG that follows the light or dark theme ------------
+# The pages' kernels start with the IPython profile in docs/ipython, whose startup
+# file shows figures as themed inline SVG (docs/_ext/themed_figures.py); sphinx-gallery
+# uses the same rendering through its scraper (image_scrapers, below).
+os.environ["IPYTHONDIR"] = str(DOCS / "ipython")
+
 # -- Project ----------------------------------------------------------------------
 project = "chainrule"
 author = "The chainrule developers"
@@ -319,7 +325,7 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("chainrule",),
     "matplotlib_animations": False,
-    "image_scrapers": ("matplotlib",),
+    "image_scrapers": ("themed_figures.scraper",),  # docs/_ext; see Figures above
     "within_subsection_order": "gallery_order.ChapterOrder",  # docs/_ext
     "remove_config_comments": True,
     "min_reported_time": 0,
