@@ -49,7 +49,7 @@ $(BUILD_OPTIONS): FORCE
 FORCE:
 
 $(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML_DIR)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 
 
@@ -61,11 +61,12 @@ lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-docs-test lint  ## the whole suite, with coverage of src/
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+# The site tests check the site `make html` built (and brings up to date).
+test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage of src/
+	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost
-	$(BIN)/python bench/run.py
+bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost, suite time
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf docs/_build docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
