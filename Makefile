@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n -j auto
 HTML_DIR := docs/_build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test lint typecheck bench clean clean-all FORCE
+.PHONY: help install html serve test fuzz lint typecheck bench clean clean-all FORCE
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -64,6 +64,11 @@ lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 # The site tests check the site `make html` built (and brings up to date).
 test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage of src/
 	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
+
+# Every property test (pytest's "hypothesis" marker) with new random cases on each
+# run and ten times the examples; `make test` draws the same cases every time.
+fuzz: $(VENV)/.installed-docs-test  ## property tests with random seeds and ten times the examples
+	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost, suite time
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -28,6 +28,16 @@ matplotlib.use("Agg")  # tests draw figures but never show them
 # Random exploration is `make fuzz` (pytest --hypothesis-profile=fuzz).
 settings.register_profile("chainrule", derandomize=True, database=None)
 settings.load_profile("chainrule")
+# `make fuzz`: new random cases on every run, ten times as many (tests that set
+# their own budget scale it with book.examples), and a failing case printed both
+# as the call to paste into a test and as a @reproduce_failure blob.
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    database=None,
+    max_examples=1000,
+    print_blob=True,
+)
 
 ROOT = Path(__file__).resolve().parent
 #: Where `make html` builds the site (the Makefile's HTML_DIR).

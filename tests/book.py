@@ -1,4 +1,5 @@
-"""The chapter's seeded examples and the one relative-error measure the tests share.
+"""What the tests share: the chapter's seeded examples, one relative-error measure,
+and the example budget of the property tests.
 
 Import it as ``import book`` (pytest puts tests/ on ``sys.path``, see
 ``pythonpath`` in pyproject.toml). The arrays are drawn from a private
@@ -11,6 +12,7 @@ another.
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import settings
 
 #: The seed of the vector example (one observation X of 1 x 3, weights W of 3 x 1).
 VECTOR_SEED = 190203
@@ -53,3 +55,16 @@ def relative_error(analytic, numeric) -> float:
         return 0.0
     scale = max(float(np.abs(numeric).max()), 1.0)
     return float(np.abs(analytic - numeric).max()) / scale
+
+
+def examples(n: int) -> int:
+    """``max_examples`` for a property test that `make test` runs ``n`` times.
+
+    It scales with the Hypothesis profile in force, so that the budget a test
+    asks for in the project's ``chainrule`` profile (`make test`, Hypothesis's
+    100 examples) grows in proportion under ``fuzz`` (`make fuzz`). Test
+    modules are imported after pytest has loaded the profile, so
+    ``settings.default`` is that profile here.
+    """
+    base = settings.get_profile("chainrule").max_examples
+    return max(1, n * settings.default.max_examples // base)

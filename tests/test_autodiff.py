@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import autograd.numpy as anp
+import book
 import numpy as np
 import pytest
 from autograd import elementwise_grad, grad
@@ -42,7 +43,7 @@ KINK_MARGIN = 0.01
 MAX_FD_INPUT = 1e4
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=book.examples(60),
     deadline=None,  # autograd's first trace is slow; nothing here can hang
     suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
 )
@@ -173,7 +174,6 @@ def test_the_autograd_restatements_compute_the_same_functions(x):
 @given(x=arrays(any_shape), alpha=st.floats(0, 1))
 def test_exact_derivatives_match_autograd(x, alpha):
     assume(np.all(np.abs(x) >= KINK_MARGIN))
-    gentle = functools.partial(chainrule.leaky_relu, alpha=alpha)
     cases = [
         ("square", chainrule.square_derivative, anp_square),
         ("sigmoid", chainrule.sigmoid_derivative, anp_sigmoid),
@@ -182,20 +182,26 @@ def test_exact_derivatives_match_autograd(x, alpha):
     ]
     for name, derivative, witness in cases:
         agree(derivative(x), elementwise_grad(witness)(x), EXACT_TOLERANCE, name)
-    # exact_derivative hands out the same functions, and honours a partial's alpha
+    # handed the function's output, as a forward pass hands it over
     for func, witness in [
         (chainrule.square, anp_square),
         (chainrule.sigmoid, anp_sigmoid),
         (chainrule.leaky_relu, anp_leaky_relu),
         (chainrule.relu, anp_relu),
-        (gentle, functools.partial(anp_leaky_relu, alpha=alpha)),
     ]:
         agree(
-            chainrule.exact_derivative(func)(x),
+            chainrule.exact_derivative(func)(x, output=func(x)),
             elementwise_grad(witness)(x),
             EXACT_TOLERANCE,
-            f"exact_derivative({chainrule.function_name(func)})",
+            f"exact_derivative({chainrule.function_name(func)}), given the output",
         )
+    # another slope: the derivative takes alpha as leaky_relu does
+    agree(
+        chainrule.leaky_relu_derivative(x, alpha=alpha),
+        elementwise_grad(functools.partial(anp_leaky_relu, alpha=alpha))(x),
+        EXACT_TOLERANCE,
+        f"leaky_relu_derivative(alpha={alpha})",
+    )
 
 
 # -- chains -------------------------------------------------------------------------
@@ -237,7 +243,7 @@ def test_chain_deriv_3(chain, x):
     agree(ours, witness, FD_TOLERANCE, f"chain_deriv_3({chain})")
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=book.examples(150))
 @given(chain=st.lists(sigmas, min_size=1, max_size=6), x=arrays(any_shape))
 def test_chain_deriv_any_length(chain, x):
     check_chain_inputs(chain, x)
@@ -307,7 +313,7 @@ def test_matrix_function_backward_1_and_2(sigma, XW):
     )
 
 
-@settings(SETTINGS, max_examples=100)
+@settings(SETTINGS, max_examples=book.examples(100))
 @given(sigma=sigmas, XW=matrices())
 def test_matrix_function_backward_sum_1_and_2(sigma, XW):
     X, W = XW
@@ -341,9 +347,6 @@ def test_numerical_gradient(sigma, XW):
     agree(dLdW, grad(loss, 1)(X, W), FD_TOLERANCE, f"numerical_gradient W, {sigma}")
 
 
-FORWARD_BACKWARD = getattr(chainrule, "matrix_function_forward_backward_sum", None)
-
-
 def plain_python(sigma):
     """``sigma`` under another name: chainrule knows no exact derivative of it."""
 
@@ -353,11 +356,7 @@ def plain_python(sigma):
     return Sigma(f"plain {sigma.name}", wrapped, sigma.witness, sigma.kinked)
 
 
-@pytest.mark.skipif(
-    FORWARD_BACKWARD is None,
-    reason="chainrule has no matrix_function_forward_backward_sum yet",
-)
-@settings(SETTINGS, max_examples=100)
+@settings(SETTINGS, max_examples=book.examples(100))
 @given(sigma=sigmas, XW=matrices(), known=st.booleans())
 def test_matrix_function_forward_backward_sum(sigma, XW, known):
     """Returns ``(L, dLdX, dLdW)``: exact slopes for the chapter's functions,
@@ -368,8 +367,28 @@ def test_matrix_function_forward_backward_sum(sigma, XW, known):
         sigma = plain_python(sigma)
     tolerance = EXACT_TOLERANCE if known else FD_TOLERANCE
     loss = matrix_loss(sigma)
-    L, dLdX, dLdW = FORWARD_BACKWARD(X, W, sigma.ours)
+    L, dLdX, dLdW = chainrule.matrix_function_forward_backward_sum(X, W, sigma.ours)
     expected_L = float(loss(X, W))
     assert abs(L - expected_L) <= 1e-12 * max(abs(expected_L), 1.0), (L, expected_L)
     agree(dLdX, grad(loss, 0)(X, W), tolerance, f"forward_backward X, {sigma}")
     agree(dLdW, grad(loss, 1)(X, W), tolerance, f"forward_backward W, {sigma}")
+
+
+@settings(SETTINGS, max_examples=book.examples(100))
+@given(sigma=sigmas, XW=matrices(), data=st.data(), known=st.booleans())
+def test_matrix_function_backward_with_a_squared_error(sigma, XW, data, known):
+    """Any upstream gradient: L = sum((S - T)**2) gives dL/dS = 2 (S - T)."""
+    X, W = XW
+    away_from_kink(sigma, X @ W)
+    if not known:
+        sigma = plain_python(sigma)
+    tolerance = EXACT_TOLERANCE if known else FD_TOLERANCE
+    T = data.draw(arrays((X.shape[0], W.shape[1])), label="T")
+
+    def loss(X, W):
+        return anp.sum((sigma.witness(anp.dot(X, W)) - T) ** 2)
+
+    dLdS = 2 * (sigma.ours(X @ W) - T)
+    dLdX, dLdW = chainrule.matrix_function_backward(X, W, sigma.ours, dLdS)
+    agree(dLdX, grad(loss, 0)(X, W), tolerance, f"backward, squared error, X, {sigma}")
+    agree(dLdW, grad(loss, 1)(X, W), tolerance, f"backward, squared error, W, {sigma}")

@@ -22,6 +22,7 @@ from chainrule import (
     square,
     square_derivative,
 )
+from chainrule.derivatives import derivative_of
 
 PAIRS = [
     (square, square_derivative),
@@ -92,20 +93,64 @@ def test_exact_derivative_knows_the_chapter_functions():
         assert exact_derivative(func) is exact
 
 
-def test_exact_derivative_follows_a_partial_leaky_relu():
-    gentle = functools.partial(leaky_relu, alpha=0.05)
-    np.testing.assert_allclose(exact_derivative(gentle)([-2.0, 2.0]), [0.05, 1.0])
-    np.testing.assert_allclose(
-        deriv(gentle, [-2.0, 2.0]), exact_derivative(gentle)([-2.0, 2.0])
-    )
-
-
 @pytest.mark.parametrize(
-    "func", [np.tanh, functools.partial(square), functools.partial(leaky_relu, 0.1)]
+    "func",
+    [
+        np.tanh,
+        lambda x: x**3,
+        functools.partial(square),
+        functools.partial(leaky_relu, 0.1),
+        functools.partial(leaky_relu, alpha=0.05),
+    ],
+    ids=["tanh", "lambda", "partial(square)", "partial(leaky_relu, 0.1)", "alpha"],
 )
-def test_exact_derivative_refuses_unknown_functions(func):
-    with pytest.raises(ValueError, match="no exact derivative is known"):
+def test_exact_derivative_refuses_functions_that_carry_none(func):
+    with pytest.raises(ValueError, match="no exact derivative is attached to 'func'"):
         exact_derivative(func)
+
+
+def test_a_partial_leaky_relu_pairs_with_a_partial_derivative():
+    """No exact derivative follows a partial; the derivative takes alpha too."""
+    gentle = functools.partial(leaky_relu, alpha=0.05)
+    exact = functools.partial(leaky_relu_derivative, alpha=0.05)
+    np.testing.assert_allclose(exact([-2.0, 2.0]), [0.05, 1.0])
+    np.testing.assert_allclose(deriv(gentle, [-2.0, 2.0]), exact([-2.0, 2.0]))
+
+
+def test_any_function_can_carry_its_derivative():
+    """derivative_of attaches a derivative to a function of the reader's own."""
+
+    def cube(x):
+        return np.asarray(x, dtype=float) ** 3
+
+    @derivative_of(cube)
+    def cube_derivative(x, *, output=None):
+        return 3 * np.asarray(x, dtype=float) ** 2
+
+    assert exact_derivative(cube) is cube_derivative
+    np.testing.assert_allclose(deriv(cube, POINTS), cube_derivative(POINTS), atol=2e-6)
+
+
+@pytest.mark.parametrize(("func", "exact"), PAIRS, ids=lambda f: f.__name__)
+def test_each_derivative_accepts_the_functions_output(func, exact):
+    np.testing.assert_array_equal(exact(POINTS, output=func(POINTS)), exact(POINTS))
+
+
+def test_sigmoid_derivative_takes_the_sigmoid_from_its_output():
+    """Given sigmoid(x), it computes s(1 - s) from that, not the sigmoid again."""
+    assert sigmoid_derivative(3.0, output=0.5) == 0.25
+    s = sigmoid(POINTS)
+    np.testing.assert_array_equal(sigmoid_derivative(POINTS, output=s), s * (1 - s))
+
+
+@pytest.mark.parametrize("exact", [e for _, e in PAIRS], ids=lambda f: f.__name__)
+def test_an_output_of_another_shape_is_refused(exact):
+    with pytest.raises(
+        ValueError, match=rf"{exact.__name__}: 'output' must have the shape of 'x'"
+    ):
+        exact(np.zeros(3), output=np.zeros(2))
+    with pytest.raises(TypeError, match=rf"{exact.__name__}: 'output' must be"):
+        exact(np.zeros(3), output="s")
 
 
 def test_exact_derivative_refuses_non_callables():

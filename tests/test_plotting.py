@@ -1,6 +1,9 @@
-"""plot_chain and plot_chain_deriv draw the library's numbers."""
+"""plot_chain and plot_chain_deriv draw the library's numbers; Matplotlib loads late."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -64,3 +67,29 @@ def test_validation(plot):
         plot([square], X, ax="axes")
     with pytest.raises(ValueError, match="'chain' must hold at least one"):
         plot([], X)
+
+
+LIGHT_IMPORT = """
+import sys
+import chainrule
+print("matplotlib" in sys.modules)
+from chainrule import draw_chain, plot_chain
+print("matplotlib" in sys.modules, draw_chain.__module__, plot_chain.__module__)
+print(all(name in dir(chainrule) for name in chainrule.__all__))
+try:
+    chainrule.no_such_function
+except AttributeError as error:
+    print(error)
+"""
+
+
+def test_import_chainrule_loads_matplotlib_only_when_a_drawing_is_asked_for():
+    done = subprocess.run(
+        [sys.executable, "-c", LIGHT_IMPORT], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "False",
+        "True chainrule.diagrams chainrule.plotting",
+        "True",
+        "module 'chainrule' has no attribute 'no_such_function'",
+    ]

@@ -7,7 +7,16 @@ backward pass through a matrix product, under the book's own names.
 >>> from chainrule import chain_deriv, sigmoid, square
 >>> chain_deriv([square, sigmoid], np.array([0.0, 1.0])).round(4)
 array([0.    , 0.3932])
+
+Only the drawing functions need Matplotlib, so ``import chainrule`` does not
+load it: :mod:`chainrule.diagrams` and :mod:`chainrule.plotting` are imported
+the first time one of their functions is asked for.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from chainrule.chains import (
     Chain,
@@ -27,14 +36,6 @@ from chainrule.derivatives import (
     sigmoid_derivative,
     square_derivative,
 )
-from chainrule.diagrams import (
-    draw_array_axes,
-    draw_chain,
-    draw_derivative_nudge,
-    draw_function_box,
-    draw_matrix_graph,
-    draw_multiple_inputs_graph,
-)
 from chainrule.functions import (
     Array_Function,
     ArrayFunction,
@@ -50,6 +51,7 @@ from chainrule.matrices import (
     matmul_backward_second,
     matmul_forward,
     matrix_forward_extra,
+    matrix_function_backward,
     matrix_function_backward_1,
     matrix_function_backward_2,
     matrix_function_backward_sum_1,
@@ -63,7 +65,17 @@ from chainrule.multiple_inputs import (
     multiple_inputs_multiply,
     multiple_inputs_multiply_backward,
 )
-from chainrule.plotting import plot_chain, plot_chain_deriv
+
+if TYPE_CHECKING:  # type checkers see the drawing functions; Python loads them lazily
+    from chainrule.diagrams import (
+        draw_array_axes,
+        draw_chain,
+        draw_derivative_nudge,
+        draw_function_box,
+        draw_matrix_graph,
+        draw_multiple_inputs_graph,
+    )
+    from chainrule.plotting import plot_chain, plot_chain_deriv
 
 __version__ = "0.1.0"
 
@@ -93,6 +105,7 @@ __all__ = [
     "matmul_backward_second",
     "matmul_forward",
     "matrix_forward_extra",
+    "matrix_function_backward",
     "matrix_function_backward_1",
     "matrix_function_backward_2",
     "matrix_function_backward_sum_1",
@@ -114,3 +127,32 @@ __all__ = [
     "square",
     "square_derivative",
 ]
+
+#: The functions that need Matplotlib, and the module each one lives in.
+_DRAWING = {
+    **dict.fromkeys(
+        [
+            "draw_array_axes",
+            "draw_chain",
+            "draw_derivative_nudge",
+            "draw_function_box",
+            "draw_matrix_graph",
+            "draw_multiple_inputs_graph",
+        ],
+        "chainrule.diagrams",
+    ),
+    **dict.fromkeys(["plot_chain", "plot_chain_deriv"], "chainrule.plotting"),
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a drawing function's module the first time the function is used."""
+    if name not in _DRAWING:
+        raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_DRAWING[name]), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -65,9 +65,11 @@ def chain_length_2(chain: Chain, a: ArrayLike) -> ndarray:
     >>> chain_length_2([square, sigmoid], [0.0, 2.0]).round(4)
     array([0.5  , 0.982])
     """
-    f1, f2 = check_chain(chain, "chain_length_2", length=2)
-    x = as_float_array(a, "a", "chain_length_2")
-    return f2(f1(x))
+    check_chain(chain, "chain_length_2", length=2)
+    a = as_float_array(a, "a", "chain_length_2")
+    # the math
+    f1, f2 = chain
+    return f2(f1(a))
 
 
 def chain_length_3(chain: Chain, a: ArrayLike) -> ndarray:
@@ -98,9 +100,11 @@ def chain_length_3(chain: Chain, a: ArrayLike) -> ndarray:
     >>> chain_length_3([leaky_relu, sigmoid, square], [-1.0, 1.0]).round(4)
     array([0.2026, 0.5344])
     """
-    f1, f2, f3 = check_chain(chain, "chain_length_3", length=3)
-    x = as_float_array(a, "a", "chain_length_3")
-    return f3(f2(f1(x)))
+    check_chain(chain, "chain_length_3", length=3)
+    a = as_float_array(a, "a", "chain_length_3")
+    # the math
+    f1, f2, f3 = chain
+    return f3(f2(f1(a)))
 
 
 def chain_deriv_2(chain: Chain, input_range: ArrayLike) -> ndarray:
@@ -136,16 +140,18 @@ def chain_deriv_2(chain: Chain, input_range: ArrayLike) -> ndarray:
     >>> chain_deriv_2([square, sigmoid], [-1.0, 0.0, 1.0]).round(4)
     array([-0.3932,  0.    ,  0.3932])
     """
-    f1, f2 = check_chain(chain, "chain_deriv_2", length=2)
-    x = as_float_array(input_range, "input_range", "chain_deriv_2")
+    check_chain(chain, "chain_deriv_2", length=2)
+    input_range = as_float_array(input_range, "input_range", "chain_deriv_2")
+    # the math
+    f1, f2 = chain
 
     # forward pass
-    f1_of_x = f1(x)
+    f1_of_x = f1(input_range)
 
     # backward pass: each local derivative at its own input
+    df1dx = deriv(f1, input_range)
     df2du = deriv(f2, f1_of_x)
-    df1dx = deriv(f1, x)
-    df2dx: ndarray = df2du * df1dx
+    df2dx: ndarray = df1dx * df2du
     return df2dx
 
 
@@ -182,18 +188,20 @@ def chain_deriv_3(chain: Chain, input_range: ArrayLike) -> ndarray:
     >>> chain_deriv_3([leaky_relu, sigmoid, square], [-1.0, 1.0]).round(4)
     array([0.0446, 0.2875])
     """
-    f1, f2, f3 = check_chain(chain, "chain_deriv_3", length=3)
-    x = as_float_array(input_range, "input_range", "chain_deriv_3")
+    check_chain(chain, "chain_deriv_3", length=3)
+    input_range = as_float_array(input_range, "input_range", "chain_deriv_3")
+    # the math
+    f1, f2, f3 = chain
 
     # forward pass
-    f1_of_x = f1(x)
+    f1_of_x = f1(input_range)
     f2_of_x = f2(f1_of_x)
 
-    # backward pass
+    # backward pass: each local derivative at its own input
     df3du = deriv(f3, f2_of_x)
     df2du = deriv(f2, f1_of_x)
-    df1dx = deriv(f1, x)
-    df3dx: ndarray = df3du * df2du * df1dx
+    df1dx = deriv(f1, input_range)
+    df3dx: ndarray = df1dx * df2du * df3du
     return df3dx
 
 
@@ -227,8 +235,13 @@ def chain_forward(chain: Sequence[ArrayFunction], input_: ArrayLike) -> list[nda
     >>> [v.round(4) for v in chain_forward([square, sigmoid], [2.0])]
     [array([2.]), array([4.]), array([0.982])]
     """
-    functions = check_chain(chain, "chain_forward")
-    return _forward(functions, as_float_array(input_, "input_", "chain_forward"))
+    check_chain(chain, "chain_forward")
+    input_ = as_float_array(input_, "input_", "chain_forward")
+    # the math
+    values = [input_]
+    for func in chain:
+        values.append(np.asarray(func(values[-1]), dtype=np.float64))
+    return values
 
 
 def chain_deriv(
@@ -271,13 +284,15 @@ def chain_deriv(
     >>> chain_deriv([square] * 3, [1.0, 2.0]).round(4)
     array([   8., 1024.])
     """
-    functions = check_chain(chain, "chain_deriv")
-    step = check_delta(delta, "chain_deriv")
-    values = _forward(functions, as_float_array(input_, "input_", "chain_deriv"))
+    check_chain(chain, "chain_deriv")
+    delta = check_delta(delta, "chain_deriv")
+    input_ = as_float_array(input_, "input_", "chain_deriv")
+    # the math
+    values = chain_forward(chain, input_)  # values[i] is the input of chain[i]
 
-    gradient = np.ones_like(values[0])
-    for func, value_in in zip(reversed(functions), reversed(values[:-1]), strict=True):
-        gradient = gradient * deriv(func, value_in, step)
+    gradient = np.ones_like(input_)
+    for func, value_in in zip(reversed(chain), reversed(values[:-1]), strict=True):
+        gradient = gradient * deriv(func, value_in, delta)
     return gradient
 
 
@@ -309,14 +324,8 @@ def composite_name(chain: Sequence[Callable[..., object]], variable: str = "x") 
     >>> composite_name([leaky_relu, sigmoid, square])
     'square(sigmoid(leaky_relu(x)))'
     """
+    check_chain(chain, "composite_name")
     text = variable
-    for func in check_chain(chain, "composite_name"):
+    for func in chain:
         text = f"{function_name(func)}({text})"
     return text
-
-
-def _forward(functions: list[Callable[..., ndarray]], x: ndarray) -> list[ndarray]:
-    values = [x]
-    for func in functions:
-        values.append(np.asarray(func(values[-1]), dtype=np.float64))
-    return values

@@ -12,8 +12,8 @@ and :func:`deriv` evaluates the fraction for one small :math:`\\Delta`.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import numpy as np
 from numpy import ndarray
@@ -29,7 +29,12 @@ from chainrule.functions import (
     sigmoid,
     square,
 )
-from chainrule.validation import as_float_array, check_callable, check_delta
+from chainrule.validation import (
+    as_float_array,
+    check_callable,
+    check_delta,
+    check_output,
+)
 
 __all__ = [
     "deriv",
@@ -39,6 +44,58 @@ __all__ = [
     "sigmoid_derivative",
     "square_derivative",
 ]
+
+
+class Derivative(Protocol):
+    """An exact derivative: ``derivative(x)``, or ``derivative(x, output=f(x))``.
+
+    A caller that has the function's value at ``x`` already (a forward pass
+    does) hands it over as ``output``; a derivative that is cheaper from it,
+    such as the sigmoid's :math:`\\sigma (1 - \\sigma)`, uses it.
+    """
+
+    def __call__(self, x: ArrayLike, /, *, output: ArrayLike | None = None) -> ndarray:
+        """The derivative at ``x``."""
+        ...
+
+
+D = TypeVar("D", bound=Derivative)
+
+#: The attribute that carries a function's exact derivative.
+DERIVATIVE = "derivative"
+
+
+def derivative_of(func: Callable[..., ndarray]) -> Callable[[D], D]:
+    """Attach the decorated function to ``func`` as its exact derivative.
+
+    The derivative travels with the function, as its ``derivative`` attribute,
+    so that any function can carry one, a reader's own too, and no table of
+    known functions is needed. :func:`exact_derivative` reads it back;
+    functions without one (a :func:`functools.partial`, a lambda) have none,
+    and :func:`deriv` stands in.
+
+    Parameters
+    ----------
+    func : callable
+        The function the decorated one is the derivative of.
+
+    Returns
+    -------
+    callable
+        The decorator, which returns the derivative unchanged.
+
+    Examples
+    --------
+    >>> from chainrule import exact_derivative, sigmoid, sigmoid_derivative
+    >>> exact_derivative(sigmoid) is sigmoid_derivative
+    True
+    """
+
+    def attach(derivative: D) -> D:
+        setattr(func, DERIVATIVE, derivative)
+        return derivative
+
+    return attach
 
 
 def deriv(func: ArrayFunction, input_: ArrayLike, delta: float = 0.001) -> ndarray:
@@ -82,18 +139,24 @@ def deriv(func: ArrayFunction, input_: ArrayLike, delta: float = 0.001) -> ndarr
     [0.1966 0.25   0.1966]
     """
     check_callable(func, "func", "deriv")
-    step = check_delta(delta, "deriv")
-    points = as_float_array(input_, "input_", "deriv")
-    return (func(points + step) - func(points - step)) / (2 * step)
+    delta = check_delta(delta, "deriv")
+    input_ = as_float_array(input_, "input_", "deriv")
+    # the math
+    return (func(input_ + delta) - func(input_ - delta)) / (2 * delta)
 
 
-def square_derivative(x: ArrayLike) -> ndarray:
+@derivative_of(square)
+def square_derivative(x: ArrayLike, *, output: ArrayLike | None = None) -> ndarray:
     """Exact derivative of :func:`square`: :math:`2x`.
 
     Parameters
     ----------
     x : array_like
         Where to evaluate it.
+    output : array_like, optional
+        ``square(x)``, if the caller has it; not needed, since :math:`2x`
+        needs ``x`` only. Every exact derivative accepts it (see
+        :func:`exact_derivative`).
 
     Returns
     -------
@@ -103,7 +166,9 @@ def square_derivative(x: ArrayLike) -> ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not made of real numbers.
+        If ``x`` or ``output`` is not made of real numbers.
+    ValueError
+        If ``output`` is not shaped like ``x``.
 
     Examples
     --------
@@ -111,10 +176,14 @@ def square_derivative(x: ArrayLike) -> ndarray:
     >>> square_derivative([1, -2])
     array([ 2., -4.])
     """
-    return 2.0 * as_float_array(x, "x", "square_derivative")
+    x = as_float_array(x, "x", "square_derivative")
+    check_output(output, x, "square_derivative")
+    # the math
+    return 2 * x
 
 
-def relu_derivative(x: ArrayLike) -> ndarray:
+@derivative_of(relu)
+def relu_derivative(x: ArrayLike, *, output: ArrayLike | None = None) -> ndarray:
     """Exact derivative of :func:`relu`: 1 for :math:`x > 0`, else 0.
 
     At the kink, :math:`x = 0`, the derivative does not exist; like most
@@ -124,6 +193,9 @@ def relu_derivative(x: ArrayLike) -> ndarray:
     ----------
     x : array_like
         Where to evaluate it.
+    output : array_like, optional
+        ``relu(x)``, if the caller has it; not needed. Every exact derivative
+        accepts it (see :func:`exact_derivative`).
 
     Returns
     -------
@@ -133,7 +205,9 @@ def relu_derivative(x: ArrayLike) -> ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not made of real numbers.
+        If ``x`` or ``output`` is not made of real numbers.
+    ValueError
+        If ``output`` is not shaped like ``x``.
 
     Examples
     --------
@@ -141,11 +215,16 @@ def relu_derivative(x: ArrayLike) -> ndarray:
     >>> relu_derivative([-1, 0, 2])
     array([0., 0., 1.])
     """
-    values = as_float_array(x, "x", "relu_derivative")
-    return np.where(values > 0, 1.0, 0.0)
+    x = as_float_array(x, "x", "relu_derivative")
+    check_output(output, x, "relu_derivative")
+    # the math
+    return np.where(x > 0, 1.0, 0.0)
 
 
-def leaky_relu_derivative(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndarray:
+@derivative_of(leaky_relu)
+def leaky_relu_derivative(
+    x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE, *, output: ArrayLike | None = None
+) -> ndarray:
     """Exact derivative of :func:`leaky_relu`: 1 for :math:`x > 0`, else alpha.
 
     At :math:`x = 0` the derivative does not exist; we use ``alpha`` there.
@@ -156,6 +235,9 @@ def leaky_relu_derivative(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndar
         Where to evaluate it.
     alpha : float, default 0.2
         The slope for negative inputs, as given to :func:`leaky_relu`.
+    output : array_like, optional
+        ``leaky_relu(x, alpha)``, if the caller has it; not needed. Every
+        exact derivative accepts it (see :func:`exact_derivative`).
 
     Returns
     -------
@@ -165,9 +247,11 @@ def leaky_relu_derivative(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndar
     Raises
     ------
     TypeError
-        If ``x`` is not made of real numbers, or ``alpha`` is not a number.
+        If ``x`` or ``output`` is not made of real numbers, or ``alpha`` is
+        not a number.
     ValueError
-        If ``alpha`` is not between 0 and 1.
+        If ``alpha`` is not between 0 and 1, or ``output`` is not shaped like
+        ``x``.
 
     Examples
     --------
@@ -175,18 +259,25 @@ def leaky_relu_derivative(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndar
     >>> leaky_relu_derivative([-1, 2])
     array([0.2, 1. ])
     """
-    slope = check_slope(alpha, "leaky_relu_derivative")
-    values = as_float_array(x, "x", "leaky_relu_derivative")
-    return np.where(values > 0, 1.0, slope)
+    alpha = check_slope(alpha, "leaky_relu_derivative")
+    x = as_float_array(x, "x", "leaky_relu_derivative")
+    check_output(output, x, "leaky_relu_derivative")
+    # the math
+    return np.where(x > 0, 1.0, alpha)
 
 
-def sigmoid_derivative(x: ArrayLike) -> ndarray:
+@derivative_of(sigmoid)
+def sigmoid_derivative(x: ArrayLike, *, output: ArrayLike | None = None) -> ndarray:
     """Exact derivative of :func:`sigmoid`: :math:`\\sigma(x)(1 - \\sigma(x))`.
 
     Parameters
     ----------
     x : array_like
         Where to evaluate it.
+    output : array_like, optional
+        ``sigmoid(x)``, if the caller has it already (a forward pass does):
+        the derivative is then ``output * (1 - output)``, without computing
+        the sigmoid a second time.
 
     Returns
     -------
@@ -196,34 +287,38 @@ def sigmoid_derivative(x: ArrayLike) -> ndarray:
     Raises
     ------
     TypeError
-        If ``x`` is not made of real numbers.
+        If ``x`` or ``output`` is not made of real numbers.
+    ValueError
+        If ``output`` is not shaped like ``x``.
 
     Examples
     --------
-    >>> from chainrule import sigmoid_derivative
+    >>> from chainrule import sigmoid, sigmoid_derivative
     >>> sigmoid_derivative([0, 1000])
     array([0.25, 0.  ])
+    >>> sigmoid_derivative([0, 1000], output=sigmoid([0, 1000]))
+    array([0.25, 0.  ])
     """
-    s = sigmoid(as_float_array(x, "x", "sigmoid_derivative"))
-    return s * (1.0 - s)
+    x = as_float_array(x, "x", "sigmoid_derivative")
+    output = check_output(output, x, "sigmoid_derivative")
+    # the math
+    s = sigmoid(x) if output is None else output
+    return s * (1 - s)
 
 
-_EXACT: dict[Callable[..., ndarray], Callable[..., ndarray]] = {
-    square: square_derivative,
-    relu: relu_derivative,
-    leaky_relu: leaky_relu_derivative,
-    sigmoid: sigmoid_derivative,
-}
+def exact_derivative(func: ArrayFunction) -> Callable[..., ndarray]:
+    """The exact derivative attached to a function, such as :func:`sigmoid`.
 
-
-def exact_derivative(func: ArrayFunction) -> ArrayFunction:
-    """The exact derivative of one of the chapter's functions.
+    The chapter's functions carry theirs: :func:`square`, :func:`relu`,
+    :func:`leaky_relu` and :func:`sigmoid`. A derivative can be called with
+    the function's output at the same point as well, ``derivative(x,
+    output=func(x))``, which spares the sigmoid's derivative computing the
+    sigmoid again.
 
     Parameters
     ----------
     func : callable
-        :func:`square`, :func:`relu`, :func:`leaky_relu` (also as a
-        :func:`functools.partial` with another ``alpha``) or :func:`sigmoid`.
+        A function of one array.
 
     Returns
     -------
@@ -235,7 +330,8 @@ def exact_derivative(func: ArrayFunction) -> ArrayFunction:
     TypeError
         If ``func`` is not callable.
     ValueError
-        If no exact derivative of ``func`` is known; :func:`deriv` still
+        If ``func`` carries no exact derivative (a lambda, a
+        :func:`functools.partial`, NumPy's functions); :func:`deriv` still
         gives a numerical one.
 
     Examples
@@ -244,28 +340,53 @@ def exact_derivative(func: ArrayFunction) -> ArrayFunction:
     >>> from chainrule import exact_derivative, leaky_relu, sigmoid
     >>> exact_derivative(sigmoid).__name__
     'sigmoid_derivative'
-    >>> gentle = functools.partial(leaky_relu, alpha=0.1)
-    >>> exact_derivative(gentle)([-1.0, 1.0])
-    array([0.1, 1. ])
-    >>> exact_derivative(abs)
+    >>> exact_derivative(functools.partial(leaky_relu, alpha=0.1))
     Traceback (most recent call last):
     ...
-    ValueError: exact_derivative: no exact derivative is known for 'func' = abs; known: square, relu, leaky_relu, sigmoid. Use deriv(func, x) for a numerical one.
+    ValueError: exact_derivative: no exact derivative is attached to 'func' = leaky_relu(alpha=0.1); the chapter's functions square, relu, leaky_relu and sigmoid carry one. Use deriv(func, x) for a numerical one.
     """
     check_callable(func, "func", "exact_derivative")
-    if (
-        isinstance(func, functools.partial)
-        and func.func is leaky_relu
-        and not func.args
-        and set(func.keywords) <= {"alpha"}
-    ):
-        return functools.partial(leaky_relu_derivative, **func.keywords)
-    for known_function, derivative in _EXACT.items():
-        if func is known_function:
-            return derivative
-    known = ", ".join(function_name(f) for f in _EXACT)
-    raise ValueError(
-        f"exact_derivative: no exact derivative is known for 'func' = "
-        f"{function_name(func)}; known: {known}. "
-        "Use deriv(func, x) for a numerical one."
-    )
+    derivative: Derivative | None = getattr(func, DERIVATIVE, None)
+    if derivative is None:
+        raise ValueError(
+            "exact_derivative: no exact derivative is attached to 'func' = "
+            f"{function_name(func)}; the chapter's functions square, relu, "
+            "leaky_relu and sigmoid carry one. Use deriv(func, x) for a "
+            "numerical one."
+        )
+    return derivative
+
+
+def local_derivative(
+    func: ArrayFunction, x: ndarray, output: ndarray | None = None
+) -> ndarray:
+    """The derivative of ``func`` at ``x``: exact when attached, else :func:`deriv`.
+
+    Parameters
+    ----------
+    func : callable
+        An elementwise function, already checked to be callable.
+    x : numpy.ndarray
+        Where to take the derivative.
+    output : numpy.ndarray, optional
+        ``func(x)``, if the caller has it; handed to an exact derivative.
+
+    Returns
+    -------
+    numpy.ndarray
+        The slopes, in the shape of ``x``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from chainrule import sigmoid
+    >>> from chainrule.derivatives import local_derivative
+    >>> local_derivative(sigmoid, np.zeros(2))
+    array([0.25, 0.25])
+    >>> local_derivative(np.tanh, np.zeros(2)).round(6)
+    array([1., 1.])
+    """
+    derivative: Derivative | None = getattr(func, DERIVATIVE, None)
+    if derivative is None:
+        return deriv(func, x)
+    return derivative(x, output=output)

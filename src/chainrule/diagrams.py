@@ -17,9 +17,10 @@ returns the :class:`matplotlib.figure.Figure`:
   :math:`\\nu`, :math:`\\sigma` and :math:`\\Lambda` (Figures 1-14, 1-17
   to 1-19 and 1-21 to 1-23).
 
-Every number and shape in a diagram is computed by the library from the
-arguments: the forward values by the forward functions, the local derivatives
-by :func:`~chainrule.deriv`, the gradients by the backward functions. Numbers
+Every number and shape in a diagram comes from one forward and backward pass
+over the arguments, taken step by step as the library's functions take them:
+the local derivatives by :func:`~chainrule.deriv`, the gradients as the
+backward functions compute them. Each value is computed once. Numbers
 are rounded to 4 decimals as the book prints them, without trailing zeros
 (``0.126``, ``2.3755``, ``4``); a non-zero number that would round to 0, or
 one of a million or more, is written with 4 significant digits instead
@@ -56,7 +57,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -73,21 +73,9 @@ from chainrule._drawing import (
     nudge_items,
     render,
 )
-from chainrule.chains import chain_deriv, chain_forward, composite_name
+from chainrule.chains import chain_forward, composite_name
 from chainrule.derivatives import deriv
 from chainrule.functions import ArrayFunction, function_name
-from chainrule.matrices import (
-    matmul_backward_first,
-    matmul_backward_second,
-    matmul_forward,
-    matrix_forward_extra,
-    matrix_function_backward_1,
-    matrix_function_backward_2,
-    matrix_function_backward_sum_1,
-    matrix_function_backward_sum_2,
-    matrix_function_forward_sum,
-)
-from chainrule.multiple_inputs import multiple_inputs_add, multiple_inputs_add_backward
 from chainrule.validation import (
     as_float_array,
     check_callable,
@@ -96,9 +84,6 @@ from chainrule.validation import (
     check_matmul_shapes,
     describe,
 )
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "draw_array_axes",
@@ -281,13 +266,18 @@ def draw_chain(
     functions = check_chain(chain, where)
     x = _single_number(input_, "input_", where)
     _check_flags(where, backward=backward, collapsed=collapsed)
+    # one forward and backward pass, as chain_deriv runs it: function i takes
+    # values[i] in, and its derivative there goes on that arrow
     values = chain_forward(functions, x)
-    product = chain_deriv(functions, x)
+    slopes = [deriv(f, v) for f, v in zip(functions, values, strict=False)]
+    product = np.ones_like(x)
+    for slope in reversed(slopes):
+        product = product * slope
     if collapsed:
         graph = _collapsed_chain_graph(functions, values, product, backward)
         alt = f"The chain {composite_name(functions)} drawn as one box"
     else:
-        graph = _chain_graph(functions, values, product, backward)
+        graph = _chain_graph(functions, values, slopes, product, backward)
         names = " then ".join(function_name(f) for f in functions)
         alt = f"A chain of {len(functions)} functions, {names}"
     alt += (
@@ -309,10 +299,10 @@ def draw_multiple_inputs_graph(
 
     ``x`` and ``y`` go into :math:`\\alpha` (addition), its output ``a`` into
     :math:`\\sigma`. With ``backward=True`` the backward arrows carry
-    :math:`d\\sigma/du` at ``a`` and :math:`\\partial\\alpha/\\partial x`,
-    :math:`\\partial\\alpha/\\partial y` (from :func:`~chainrule.deriv`), and
-    the gradients of :func:`~chainrule.multiple_inputs_add_backward` are
-    written at the inputs.
+    :math:`d\\sigma/du` at ``a`` (from :func:`~chainrule.deriv`) and
+    :math:`\\partial\\alpha/\\partial x = \\partial\\alpha/\\partial y = 1`,
+    and the gradients, as :func:`~chainrule.multiple_inputs_add_backward`
+    computes them, are written at the inputs.
 
     Parameters
     ----------
@@ -348,8 +338,9 @@ def draw_multiple_inputs_graph(
     y_ = _single_number(y, "y", where)
     check_callable(sigma, "sigma", where)
     _check_flags(where, backward=backward)
-    graph = _multiple_inputs_graph(x_, y_, sigma, backward)
-    return render([graph_items(graph)], _multiple_inputs_alt(x_, y_, sigma, backward))
+    run = _add_pass(x_, y_, sigma)
+    graph = _multiple_inputs_graph(run, sigma, backward)
+    return render([graph_items(graph)], _multiple_inputs_alt(run, sigma, backward))
 
 
 def draw_matrix_graph(
@@ -368,9 +359,9 @@ def draw_matrix_graph(
     single number. With ``backward=True`` the backward arrows carry the shapes
     of :math:`\\partial L/\\partial S` (all ones),
     :math:`\\partial S/\\partial N` and :math:`\\partial N/\\partial X = W^T`,
-    and the gradients from :func:`~chainrule.matrix_function_backward_sum_1`
-    and :func:`~chainrule.matrix_function_backward_sum_2` are written at the
-    inputs, over :math:`X` and under :math:`W`, with their values when they
+    and the gradients, as :func:`~chainrule.matrix_function_backward_sum_1`
+    and :func:`~chainrule.matrix_function_backward_sum_2` compute them, are
+    written at the inputs, over :math:`X` and under :math:`W`, with their values when they
     have at most 12 elements.
 
     ``with_sum=False`` stops at :math:`S` (Figures 1-18 and 1-19, with
@@ -428,10 +419,9 @@ def draw_matrix_graph(
         check_callable(sigma, "sigma", where)
     _check_flags(where, backward=backward, collapsed=collapsed, with_sum=with_sum)
     _check_matrix_options(X_, W_, sigma, backward, with_sum, where)
-    stages = _matrix_stages(X_, W_, sigma, with_sum)
-    gradients = _matrix_gradients(X_, W_, sigma, with_sum)
-    graph = _matrix_graph(X_, W_, stages, gradients, backward, collapsed)
-    alt = _matrix_alt(X_, W_, stages, gradients, backward, collapsed)
+    run = _matrix_pass(X_, W_, sigma, with_sum)
+    graph = _matrix_graph(X_, W_, run, backward, collapsed)
+    alt = _matrix_alt(X_, W_, run.stages, run.gradients, backward, collapsed)
     return render([graph_items(graph)], alt)
 
 
@@ -615,13 +605,10 @@ def _slope_label(index: int, slope: ndarray) -> str:
 def _chain_graph(
     functions: list[ArrayFunction],
     values: list[ndarray],
+    slopes: list[ndarray],
     product: ndarray,
     backward: bool,
 ) -> Graph:
-    # Function i+1 takes values[i] in: its derivative goes on that arrow.
-    slopes = [
-        deriv(func, value) for func, value in zip(functions, values, strict=False)
-    ]
     backward_labels = [_slope_label(i + 1, s) for i, s in enumerate(slopes)] + [""]
     forward_labels = [format_number(v) for v in values]
     forward_labels[0] = f"x = {forward_labels[0]}"
@@ -659,29 +646,51 @@ def _product_label(product: ndarray) -> str:
     return f"$dy/dx$ = {format_number(product)}"
 
 
-def _multiple_inputs_graph(
-    x: ndarray, y: ndarray, sigma: ArrayFunction, backward: bool
-) -> Graph:
+@dataclass(frozen=True)
+class _AddPass:
+    """Every value of one forward and backward pass through s = sigma(x + y)."""
+
+    x: ndarray
+    y: ndarray
+    a: ndarray
+    s: ndarray
+    dsda: ndarray
+    dadx: float
+    dady: float
+    dsdx: ndarray
+    dsdy: ndarray
+
+
+def _add_pass(x: ndarray, y: ndarray, sigma: ArrayFunction) -> _AddPass:
+    """The steps of multiple_inputs_add and multiple_inputs_add_backward, once."""
     a = x + y
-    dsdx, dsdy = multiple_inputs_add_backward(x, y, sigma)
+    s = sigma(a)
+    dsda = deriv(sigma, a)
+    dadx, dady = 1.0, 1.0  # a grows one for one with x, and with y
+    return _AddPass(x, y, a, s, dsda, dadx, dady, dsda * dadx, dsda * dady)
+
+
+def _multiple_inputs_graph(
+    run: _AddPass, sigma: ArrayFunction, backward: bool
+) -> Graph:
     return Graph(
         sources=(
-            _addend("x", x, deriv(lambda u: u + y, x), dsdx),
-            _addend("y", y, deriv(lambda v: x + v, y), dsdy),
+            _addend("x", run.x, run.dadx, run.dsdx),
+            _addend("y", run.y, run.dady, run.dsdy),
         ),
         boxes=(r"$\alpha$: add", rf"$\sigma$: {function_name(sigma)}"),
         edges=(
             Edge(
-                f"a = {format_number(a)}",
-                rf"$d\sigma/du$ = {format_number(deriv(sigma, a))}",
+                f"a = {format_number(run.a)}",
+                rf"$d\sigma/du$ = {format_number(run.dsda)}",
             ),
-            Edge(f"s = {format_number(multiple_inputs_add(x, y, sigma))}"),
+            Edge(f"s = {format_number(run.s)}"),
         ),
         backward=backward,
     )
 
 
-def _addend(name: str, value: ndarray, slope: ndarray, gradient: ndarray) -> Source:
+def _addend(name: str, value: ndarray, slope: float, gradient: ndarray) -> Source:
     """An input of the addition, with dalpha/d(input) and ds/d(input)."""
     return Source(
         Edge(
@@ -692,20 +701,17 @@ def _addend(name: str, value: ndarray, slope: ndarray, gradient: ndarray) -> Sou
     )
 
 
-def _multiple_inputs_alt(
-    x: ndarray, y: ndarray, sigma: ArrayFunction, backward: bool
-) -> str:
+def _multiple_inputs_alt(run: _AddPass, sigma: ArrayFunction, backward: bool) -> str:
     alt = (
-        f"A computational graph: x = {format_number(x)} and "
-        f"y = {format_number(y)} go into alpha (addition), "
-        f"a = {format_number(x + y)} goes into {function_name(sigma)}, "
-        f"and s = {format_number(multiple_inputs_add(x, y, sigma))} comes out"
+        f"A computational graph: x = {format_number(run.x)} and "
+        f"y = {format_number(run.y)} go into alpha (addition), "
+        f"a = {format_number(run.a)} goes into {function_name(sigma)}, "
+        f"and s = {format_number(run.s)} comes out"
     )
     if backward:
-        dsdx, dsdy = multiple_inputs_add_backward(x, y, sigma)
         alt += (
-            f"; the backward pass gives ds/dx = {format_number(dsdx)} "
-            f"and ds/dy = {format_number(dsdy)}"
+            f"; the backward pass gives ds/dx = {format_number(run.dsdx)} "
+            f"and ds/dy = {format_number(run.dsdy)}"
         )
     return alt + "."
 
@@ -722,75 +728,65 @@ class _Stage:
     slope_label: str  # on the backward arrow entering the box
 
 
-def _matrix_stages(
+@dataclass(frozen=True)
+class _MatrixPass:
+    """Every value of one forward and backward pass through the matrix graph."""
+
+    stages: list[_Stage]
+    dNdX: ndarray
+    dNdW: ndarray
+    gradients: tuple[tuple[str, ndarray], tuple[str, ndarray]]  # names and values
+
+
+def _matrix_pass(
     X: ndarray, W: ndarray, sigma: ArrayFunction | None, with_sum: bool
-) -> list[_Stage]:
-    N = matmul_forward(X, W)
+) -> _MatrixPass:
+    """The steps of the chapter's matrix functions, forward then backward, once."""
+    N = np.dot(X, W)
+    dNdX = np.transpose(W, (1, 0))
+    dNdW = np.transpose(X, (1, 0))
     stages = [_Stage(r"\nu", r"$\nu$: matmul", "nu (matrix product)", "N", N, "")]
-    if sigma is not None:
-        S = matrix_forward_extra(X, W, sigma)
-        dSdN = deriv(sigma, N)
-        stages.append(
-            _Stage(
-                r"\sigma",
-                rf"$\sigma$: {function_name(sigma)}",
-                function_name(sigma),
-                "S",
-                S,
-                _array_label(r"$\partial S/\partial N$", dSdN),
-            )
-        )
-    if with_sum and sigma is not None:
-        L = np.asarray(matrix_function_forward_sum(X, W, sigma))
-        dLdS = np.ones_like(stages[-1].output)  # a sum grows one for one with each term
-        stages.append(
-            _Stage(
-                r"\Lambda",
-                r"$\Lambda$: sum",
-                "Lambda (sum)",
-                "L",
-                L,
-                _array_label(r"$\partial L/\partial S$", dLdS),
-            )
-        )
-    return stages
-
-
-def _matrix_gradients(
-    X: ndarray, W: ndarray, sigma: ArrayFunction | None, with_sum: bool
-) -> tuple[tuple[str, ndarray], tuple[str, ndarray]]:
-    """The names and values of the output's gradients with respect to X and W."""
     if sigma is None:
-        return (
-            ("dN/dX", matmul_backward_first(X, W)),
-            ("dN/dW", matmul_backward_second(X, W)),
+        return _MatrixPass(stages, dNdX, dNdW, (("dN/dX", dNdX), ("dN/dW", dNdW)))
+    S = sigma(N)
+    dSdN = deriv(sigma, N)
+    stages.append(
+        _Stage(
+            r"\sigma",
+            rf"$\sigma$: {function_name(sigma)}",
+            function_name(sigma),
+            "S",
+            S,
+            _array_label(r"$\partial S/\partial N$", dSdN),
         )
-    if not with_sum:
-        return (
-            ("dS/dX", matrix_function_backward_1(X, W, sigma)),
-            ("dS/dW", matrix_function_backward_2(X, W, sigma)),
-        )
-    return (
-        ("dL/dX", matrix_function_backward_sum_1(X, W, sigma)),
-        ("dL/dW", matrix_function_backward_sum_2(X, W, sigma)),
     )
+    if not with_sum:
+        dSdX, dSdW = np.dot(dSdN, dNdX), np.dot(dNdW, dSdN)
+        return _MatrixPass(stages, dNdX, dNdW, (("dS/dX", dSdX), ("dS/dW", dSdW)))
+    L = np.sum(S)
+    dLdS = np.ones_like(S)  # a sum grows one for one with each term
+    stages.append(
+        _Stage(
+            r"\Lambda",
+            r"$\Lambda$: sum",
+            "Lambda (sum)",
+            "L",
+            L,
+            _array_label(r"$\partial L/\partial S$", dLdS),
+        )
+    )
+    dLdN = dLdS * dSdN
+    dLdX, dLdW = np.dot(dLdN, dNdX), np.dot(dNdW, dLdN)
+    return _MatrixPass(stages, dNdX, dNdW, (("dL/dX", dLdX), ("dL/dW", dLdW)))
 
 
 def _matrix_graph(
-    X: ndarray,
-    W: ndarray,
-    stages: list[_Stage],
-    gradients: tuple[tuple[str, ndarray], tuple[str, ndarray]],
-    backward: bool,
-    collapsed: bool,
+    X: ndarray, W: ndarray, run: _MatrixPass, backward: bool, collapsed: bool
 ) -> Graph:
-    (x_name, dX), (w_name, dW) = gradients
-    x_slope = _array_label(
-        r"$\partial N/\partial X$ = $W^T$", matmul_backward_first(X, W)
-    )
-    w_slope = _array_label(
-        r"$\partial N/\partial W$ = $X^T$", matmul_backward_second(X, W)
-    )
+    stages = run.stages
+    (x_name, dX), (w_name, dW) = run.gradients
+    x_slope = _array_label(r"$\partial N/\partial X$ = $W^T$", run.dNdX)
+    w_slope = _array_label(r"$\partial N/\partial W$ = $X^T$", run.dNdW)
     if collapsed:
         x_slope = w_slope = ""
     sources = (

@@ -83,7 +83,9 @@ def square(x: ArrayLike) -> ndarray:
     >>> square([-2, 0.5, 3])
     array([4.  , 0.25, 9.  ])
     """
-    return np.square(as_float_array(x, "x", "square"))
+    x = as_float_array(x, "x", "square")
+    # the math
+    return np.power(x, 2)
 
 
 def relu(x: ArrayLike) -> ndarray:
@@ -110,7 +112,9 @@ def relu(x: ArrayLike) -> ndarray:
     >>> relu([-2, 0, 3])
     array([0., 0., 3.])
     """
-    return np.maximum(as_float_array(x, "x", "relu"), 0.0)
+    x = as_float_array(x, "x", "relu")
+    # the math
+    return np.maximum(x, 0)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndarray:
@@ -146,9 +150,10 @@ def leaky_relu(x: ArrayLike, alpha: float = LEAKY_RELU_SLOPE) -> ndarray:
     >>> leaky_relu([-2, 0, 3], alpha=0.1)
     array([-0.2,  0. ,  3. ])
     """
-    slope = check_slope(alpha, "leaky_relu")
-    values = as_float_array(x, "x", "leaky_relu")
-    return np.maximum(slope * values, values)
+    alpha = check_slope(alpha, "leaky_relu")
+    x = as_float_array(x, "x", "leaky_relu")
+    # the math
+    return np.maximum(alpha * x, x)
 
 
 def check_slope(alpha: object, where: str) -> float:
@@ -191,11 +196,10 @@ def check_slope(alpha: object, where: str) -> float:
 def sigmoid(x: ArrayLike) -> ndarray:
     """The logistic sigmoid: :math:`\\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
 
-    Computed with exactly this formula, in place in one new array. For
-    ``x`` below about -709, :math:`e^{-x}` overflows to infinity and the
-    result is exactly 0, which is the right answer: that overflow is expected,
-    so it does not warn. At ``x = 1000`` the result is exactly 1, and NaN
-    stays NaN.
+    Computed with exactly this formula. For ``x`` below about -709,
+    :math:`e^{-x}` overflows to infinity and the result is exactly 0, which is
+    the right answer: that overflow is expected, so it does not warn. At
+    ``x = 1000`` the result is exactly 1, and NaN stays NaN.
 
     Parameters
     ----------
@@ -218,13 +222,10 @@ def sigmoid(x: ArrayLike) -> ndarray:
     >>> sigmoid([-1000, 0, 1000])
     array([0. , 0.5, 1. ])
     """
-    values = as_float_array(x, "x", "sigmoid")
-    # 1 / (1 + exp(-x)), step by step in one buffer: no temporary arrays.
-    result = np.negative(values, out=np.empty_like(values))
-    with np.errstate(over="ignore"):  # exp(1000) = inf gives 1 / inf = 0
-        np.exp(result, out=result)
-    result += 1.0
-    return np.reciprocal(result, out=result)
+    x = as_float_array(x, "x", "sigmoid")
+    # the math
+    with np.errstate(over="ignore"):  # exp(1000) is inf, and 1 / inf is 0: right
+        return 1 / (1 + np.exp(-x))
 
 
 def function_name(func: Callable[..., object]) -> str:

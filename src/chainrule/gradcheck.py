@@ -72,7 +72,7 @@ def numerical_gradient(
     True
     """
     check_callable(func, "func", "numerical_gradient")
-    step = check_delta(delta, "numerical_gradient")
+    delta = check_delta(delta, "numerical_gradient")
     if not arrays:
         raise TypeError(
             "numerical_gradient: give at least one array after 'func'; got none"
@@ -86,18 +86,19 @@ def numerical_gradient(
         return _as_scalar(func(*inputs))
 
     evaluate()  # fail early, with a clear message, if func is not scalar
+    # the math
     gradients = []
     for array in inputs:
         gradient = np.empty_like(array)
         flat, flat_gradient = array.reshape(-1), gradient.reshape(-1)
         for index in range(flat.size):
             original = flat[index]
-            flat[index] = original + step
+            flat[index] = original + delta
             above = evaluate()
-            flat[index] = original - step
+            flat[index] = original - delta
             below = evaluate()
             flat[index] = original
-            flat_gradient[index] = (above - below) / (2 * step)
+            flat_gradient[index] = (above - below) / (2 * delta)
         gradients.append(gradient)
     return tuple(gradients)
 
@@ -133,18 +134,19 @@ def max_relative_error(a: ArrayLike, b: ArrayLike, floor: float = 1e-8) -> float
     >>> round(max_relative_error([1.0, 2.0], [1.0, 2.002]), 6)
     0.000999
     """
-    a_ = as_float_array(a, "a", "max_relative_error")
-    b_ = as_float_array(b, "b", "max_relative_error")
-    smallest = check_delta(floor, "max_relative_error", name="floor")
-    if a_.shape != b_.shape:
+    a = as_float_array(a, "a", "max_relative_error")
+    b = as_float_array(b, "b", "max_relative_error")
+    floor = check_delta(floor, "max_relative_error", name="floor")
+    if a.shape != b.shape:
         raise ValueError(
             "max_relative_error: 'a' and 'b' must have the same shape; "
-            f"got a.shape={a_.shape} and b.shape={b_.shape}"
+            f"got a.shape={a.shape} and b.shape={b.shape}"
         )
-    if a_.size == 0:
+    # the math
+    if a.size == 0:
         return 0.0
-    scale = np.maximum(np.maximum(np.abs(a_), np.abs(b_)), smallest)
-    return float(np.max(np.abs(a_ - b_) / scale))
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), floor)
+    return float(np.max(np.abs(a - b) / scale))
 
 
 def _as_scalar(value: object) -> float:

@@ -21,15 +21,22 @@ import numpy as np
 from numpy import ndarray
 from numpy.typing import ArrayLike
 
-from chainrule.derivatives import deriv, exact_derivative
-from chainrule.functions import ArrayFunction, sigmoid
-from chainrule.validation import as_float_array, check_callable, check_matmul_shapes
+from chainrule.derivatives import deriv, local_derivative
+from chainrule.functions import ArrayFunction
+from chainrule.validation import (
+    as_float_array,
+    check_callable,
+    check_matmul_shapes,
+    check_single_output,
+    check_upstream_shape,
+)
 
 __all__ = [
     "matmul_backward_first",
     "matmul_backward_second",
     "matmul_forward",
     "matrix_forward_extra",
+    "matrix_function_backward",
     "matrix_function_backward_1",
     "matrix_function_backward_2",
     "matrix_function_backward_sum_1",
@@ -70,8 +77,11 @@ def matmul_forward(X: ArrayLike, W: ArrayLike) -> ndarray:
     >>> matmul_forward([[1, 2, 3]], [[4], [5], [6]])
     array([[32.]])
     """
-    X_, W_ = _check_matrices(X, W, "matmul_forward")
-    N: ndarray = np.dot(X_, W_)
+    X = as_float_array(X, "X", "matmul_forward")
+    W = as_float_array(W, "W", "matmul_forward")
+    check_matmul_shapes(X, W, "matmul_forward")
+    # the math
+    N: ndarray = np.dot(X, W)
     return N
 
 
@@ -104,8 +114,11 @@ def matmul_backward_first(X: ArrayLike, W: ArrayLike) -> ndarray:
     >>> matmul_backward_first([[1, 2, 3]], [[4], [5], [6]])
     array([[4., 5., 6.]])
     """
-    _, W_ = _check_matrices(X, W, "matmul_backward_first")
-    dNdX = np.transpose(W_, (1, 0))
+    X = as_float_array(X, "X", "matmul_backward_first")
+    W = as_float_array(W, "W", "matmul_backward_first")
+    check_matmul_shapes(X, W, "matmul_backward_first")
+    # the math
+    dNdX = np.transpose(W, (1, 0))
     return dNdX
 
 
@@ -137,8 +150,11 @@ def matmul_backward_second(X: ArrayLike, W: ArrayLike) -> ndarray:
            [2.],
            [3.]])
     """
-    X_, _ = _check_matrices(X, W, "matmul_backward_second")
-    dNdW = np.transpose(X_, (1, 0))
+    X = as_float_array(X, "X", "matmul_backward_second")
+    W = as_float_array(W, "W", "matmul_backward_second")
+    check_matmul_shapes(X, W, "matmul_backward_second")
+    # the math
+    dNdW = np.transpose(X, (1, 0))
     return dNdW
 
 
@@ -177,10 +193,12 @@ def matrix_forward_extra(X: ArrayLike, W: ArrayLike, sigma: ArrayFunction) -> nd
     [[ 0.4723  0.6151 -1.7262]]
     [[0.8978]]
     """
-    X_, W_ = _check_matrices(X, W, "matrix_forward_extra")
+    X = as_float_array(X, "X", "matrix_forward_extra")
+    W = as_float_array(W, "W", "matrix_forward_extra")
+    check_matmul_shapes(X, W, "matrix_forward_extra")
     check_callable(sigma, "sigma", "matrix_forward_extra")
-
-    N = np.dot(X_, W_)
+    # the math
+    N = np.dot(X, W)
     S = sigma(N)
     return S
 
@@ -237,14 +255,18 @@ def matrix_function_backward_1(
     >>> print(round(0.01 * -0.1121, 6), round(float(after - before), 6))
     -0.001121 -0.001126
     """
-    X_, W_ = _check_single_output(X, W, sigma, "matrix_function_backward_1")
-
+    X = as_float_array(X, "X", "matrix_function_backward_1")
+    W = as_float_array(W, "W", "matrix_function_backward_1")
+    check_matmul_shapes(X, W, "matrix_function_backward_1")
+    check_callable(sigma, "sigma", "matrix_function_backward_1")
+    check_single_output(X, W, "matrix_function_backward_1")
+    # the math
     # forward pass
-    N = np.dot(X_, W_)
+    N = np.dot(X, W)
 
     # backward pass
     dSdN = deriv(sigma, N)
-    dNdX = np.transpose(W_, (1, 0))
+    dNdX = np.transpose(W, (1, 0))
     dSdX: ndarray = np.dot(dSdN, dNdX)
     return dSdX
 
@@ -292,14 +314,18 @@ def matrix_function_backward_2(
      [ 0.0564]
      [-0.1584]]
     """
-    X_, W_ = _check_single_output(X, W, sigma, "matrix_function_backward_2")
-
+    X = as_float_array(X, "X", "matrix_function_backward_2")
+    W = as_float_array(W, "W", "matrix_function_backward_2")
+    check_matmul_shapes(X, W, "matrix_function_backward_2")
+    check_callable(sigma, "sigma", "matrix_function_backward_2")
+    check_single_output(X, W, "matrix_function_backward_2")
+    # the math
     # forward pass
-    N = np.dot(X_, W_)
+    N = np.dot(X, W)
 
     # backward pass
     dSdN = deriv(sigma, N)
-    dNdW = np.transpose(X_, (1, 0))
+    dNdW = np.transpose(X, (1, 0))
     dSdW: ndarray = np.dot(dNdW, dSdN)
     return dSdW
 
@@ -346,10 +372,12 @@ def matrix_function_forward_sum(
     >>> print(round(matrix_function_forward_sum(X, W, sigmoid), 4))
     2.3755
     """
-    X_, W_ = _check_matrices(X, W, "matrix_function_forward_sum")
+    X = as_float_array(X, "X", "matrix_function_forward_sum")
+    W = as_float_array(W, "W", "matrix_function_forward_sum")
+    check_matmul_shapes(X, W, "matrix_function_forward_sum")
     check_callable(sigma, "sigma", "matrix_function_forward_sum")
-
-    N = np.dot(X_, W_)
+    # the math
+    N = np.dot(X, W)
     S = sigma(N)
     L = np.sum(S)
     return float(L)
@@ -408,19 +436,20 @@ def matrix_function_backward_sum_1(
     >>> print(round((L1 - L) / 0.001, 4))
     0.2489
     """
-    X_, W_ = _check_matrices(X, W, "matrix_function_backward_sum_1")
+    X = as_float_array(X, "X", "matrix_function_backward_sum_1")
+    W = as_float_array(W, "W", "matrix_function_backward_sum_1")
+    check_matmul_shapes(X, W, "matrix_function_backward_sum_1")
     check_callable(sigma, "sigma", "matrix_function_backward_sum_1")
-
-    # forward pass (S itself is not needed: L is a plain sum of it)
-    N = np.dot(X_, W_)
+    # the math
+    # forward pass
+    N = np.dot(X, W)
+    S = sigma(N)
 
     # backward pass
-    # dL/dS is 1 for every element of S; as a read-only view of a single 1.0 it
-    # has S's shape without filling an n x n array with ones
-    dLdS = np.broadcast_to(1.0, N.shape)
+    dLdS = np.ones_like(S)  # L is a plain sum: each element of S counts once
     dSdN = deriv(sigma, N)
     dLdN = dLdS * dSdN
-    dNdX = np.transpose(W_, (1, 0))
+    dNdX = np.transpose(W, (1, 0))
     dLdX: ndarray = np.dot(dLdN, dNdX)
     return dLdX
 
@@ -466,21 +495,99 @@ def matrix_function_backward_sum_2(
      [-0.1868 -0.0853]
      [ 0.0679 -0.1414]]
     """
-    X_, W_ = _check_matrices(X, W, "matrix_function_backward_sum_2")
+    X = as_float_array(X, "X", "matrix_function_backward_sum_2")
+    W = as_float_array(W, "W", "matrix_function_backward_sum_2")
+    check_matmul_shapes(X, W, "matrix_function_backward_sum_2")
     check_callable(sigma, "sigma", "matrix_function_backward_sum_2")
-
+    # the math
     # forward pass
-    N = np.dot(X_, W_)
+    N = np.dot(X, W)
+    S = sigma(N)
 
     # backward pass
-    # dL/dS is 1 for every element of S; as a read-only view of a single 1.0 it
-    # has S's shape without filling an n x n array with ones
-    dLdS = np.broadcast_to(1.0, N.shape)
+    dLdS = np.ones_like(S)  # L is a plain sum: each element of S counts once
     dSdN = deriv(sigma, N)
     dLdN = dLdS * dSdN
-    dNdW = np.transpose(X_, (1, 0))
+    dNdW = np.transpose(X, (1, 0))
     dLdW: ndarray = np.dot(dNdW, dLdN)
     return dLdW
+
+
+def matrix_function_backward(
+    X: ArrayLike, W: ArrayLike, sigma: ArrayFunction, dLdS: ArrayLike
+) -> tuple[ndarray, ndarray]:
+    """Gradients with respect to ``X`` and ``W`` of any loss of :math:`S = \\sigma(X W)`.
+
+    The backward pass of :math:`S = \\sigma(X W)` for an upstream gradient
+    :math:`\\partial L / \\partial S` of your own: for the chapter's sum it is
+    all ones, for a squared error :math:`L = \\sum (S - T)^2` it is
+    :math:`2 (S - T)`. Then :math:`\\partial L / \\partial N =
+    \\partial L / \\partial S \\odot \\partial S / \\partial N`, and
+
+    .. math::
+
+        \\frac{\\partial L}{\\partial X} = \\frac{\\partial L}{\\partial N} W^T,
+        \\qquad
+        \\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial N}.
+
+    :math:`\\partial S / \\partial N` is the exact derivative attached to
+    ``sigma`` (see :func:`~chainrule.exact_derivative`), or :func:`deriv`'s
+    central difference for a function without one.
+
+    Parameters
+    ----------
+    X, W : array_like
+        2-D arrays with ``X.shape[1] == W.shape[0]``.
+    sigma : callable
+        An elementwise function.
+    dLdS : array_like
+        :math:`\\partial L / \\partial S`, in the shape of ``X @ W``.
+
+    Returns
+    -------
+    dLdX : numpy.ndarray
+        :math:`\\partial L / \\partial X`, in the shape of ``X``.
+    dLdW : numpy.ndarray
+        :math:`\\partial L / \\partial W`, in the shape of ``W``.
+
+    Raises
+    ------
+    TypeError
+        If ``X``, ``W`` or ``dLdS`` is not numeric, or ``sigma`` is not
+        callable.
+    ValueError
+        If ``X`` or ``W`` is not 2-D, ``X.shape[1] != W.shape[0]``, or
+        ``dLdS`` is not shaped like ``X @ W``.
+
+    Examples
+    --------
+    With all ones upstream, the chapter's gradient of the sum:
+
+    >>> import numpy as np
+    >>> from chainrule import matrix_function_backward, sigmoid
+    >>> np.random.seed(190204)
+    >>> X = np.random.randn(3, 3)
+    >>> W = np.random.randn(3, 2)
+    >>> dLdX, dLdW = matrix_function_backward(X, W, sigmoid, np.ones((3, 2)))
+    >>> print(round(float(dLdX[0, 0]), 4))
+    0.2489
+    """
+    X = as_float_array(X, "X", "matrix_function_backward")
+    W = as_float_array(W, "W", "matrix_function_backward")
+    check_matmul_shapes(X, W, "matrix_function_backward")
+    check_callable(sigma, "sigma", "matrix_function_backward")
+    dLdS = as_float_array(dLdS, "dLdS", "matrix_function_backward")
+    check_upstream_shape(dLdS, X, W, "matrix_function_backward")
+    # the math
+    # forward pass
+    N = np.dot(X, W)
+
+    # backward pass
+    dSdN = local_derivative(sigma, N)
+    dLdN = dLdS * dSdN
+    dLdX: ndarray = np.dot(dLdN, np.transpose(W, (1, 0)))
+    dLdW: ndarray = np.dot(np.transpose(X, (1, 0)), dLdN)
+    return dLdX, dLdW
 
 
 def matrix_function_forward_backward_sum(
@@ -492,14 +599,14 @@ def matrix_function_forward_backward_sum(
     and :func:`matrix_function_backward_sum_2` each redo the forward pass, so
     asking for all three costs three products :math:`X W` and several calls of
     ``sigma``. Here the forward pass runs once and the backward pass reuses
-    its intermediate values: one product for :math:`N`, one call of
-    ``sigma``, then one product per gradient.
+    its values: one product for :math:`N`, one call of ``sigma``, then one
+    product per gradient.
 
-    :math:`\\partial S / \\partial N` is exact when ``sigma`` has a known
-    derivative (see :func:`exact_derivative`); for :func:`sigmoid` it is
-    :math:`S (1 - S)`, taken from the forward pass's :math:`S` without calling
-    ``sigma`` again. For any other function it is :func:`deriv`'s central
-    difference, as in the book, which calls ``sigma`` twice more.
+    :math:`\\partial S / \\partial N` is the exact derivative attached to
+    ``sigma`` (see :func:`exact_derivative`), handed the forward pass's
+    :math:`S`: for :func:`sigmoid` that makes it :math:`S (1 - S)`, without
+    calling ``sigma`` again. For a function without one it is :func:`deriv`'s
+    central difference, as in the book, which calls ``sigma`` twice more.
 
     Parameters
     ----------
@@ -546,56 +653,19 @@ def matrix_function_forward_backward_sum(
     >>> dLdW.shape
     (3, 2)
     """
-    X_, W_ = _check_matrices(X, W, "matrix_function_forward_backward_sum")
+    X = as_float_array(X, "X", "matrix_function_forward_backward_sum")
+    W = as_float_array(W, "W", "matrix_function_forward_backward_sum")
+    check_matmul_shapes(X, W, "matrix_function_forward_backward_sum")
     check_callable(sigma, "sigma", "matrix_function_forward_backward_sum")
-
+    # the math
     # forward pass, once
-    N = np.dot(X_, W_)
+    N = np.dot(X, W)
     S = sigma(N)
     L = np.sum(S)
 
     # backward pass, reusing N and S; dL/dS is all ones for a sum, so
-    # dL/dN = dL/dS * dS/dN is dS/dN itself (no multiplication by ones)
-    dLdN = _sigma_slope(sigma, N, S)
-    dLdX: ndarray = np.dot(dLdN, W_.T)
-    dLdW: ndarray = np.dot(X_.T, dLdN)
+    # dL/dN = dL/dS * dS/dN is dS/dN itself
+    dLdN = local_derivative(sigma, N, output=S)
+    dLdX: ndarray = np.dot(dLdN, W.T)
+    dLdW: ndarray = np.dot(X.T, dLdN)
     return float(L), dLdX, dLdW
-
-
-def _sigma_slope(sigma: ArrayFunction, N: ndarray, S: ndarray) -> ndarray:
-    """dS/dN at ``N``, given ``S = sigma(N)``: exact when known, else ``deriv``.
-
-    For the sigmoid the slope is written over ``N``, which the backward pass no
-    longer needs: a fresh n x n array costs about as much as the arithmetic.
-    """
-    if sigma is sigmoid:
-        slope: ndarray = np.subtract(1.0, S, out=N)
-        slope *= S  # S (1 - S), exactly as written
-        return slope
-    try:
-        derivative = exact_derivative(sigma)
-    except ValueError:
-        return deriv(sigma, N)
-    return derivative(N)
-
-
-def _check_matrices(X: ArrayLike, W: ArrayLike, where: str) -> tuple[ndarray, ndarray]:
-    X_ = as_float_array(X, "X", where)
-    W_ = as_float_array(W, "W", where)
-    check_matmul_shapes(X_, W_, where)
-    return X_, W_
-
-
-def _check_single_output(
-    X: ArrayLike, W: ArrayLike, sigma: object, where: str
-) -> tuple[ndarray, ndarray]:
-    X_, W_ = _check_matrices(X, W, where)
-    check_callable(sigma, "sigma", where)
-    if X_.shape[0] != 1 or W_.shape[1] != 1:
-        raise ValueError(
-            f"{where}: 'X' must be one row and 'W' one column, so that the output "
-            f"is a single number; got X.shape={X_.shape} and W.shape={W_.shape}. "
-            "For a larger product, take the gradient of the sum with "
-            "matrix_function_backward_sum_1 or matrix_function_backward_sum_2."
-        )
-    return X_, W_

@@ -51,8 +51,12 @@ def multiple_inputs_add(x: ArrayLike, y: ArrayLike, sigma: ArrayFunction) -> nda
     >>> multiple_inputs_add([1, 2], [3, 4], square)
     array([16., 36.])
     """
-    x_, y_ = _check_inputs(x, y, sigma, "multiple_inputs_add")
-    a = x_ + y_
+    x = as_float_array(x, "x", "multiple_inputs_add")
+    y = as_float_array(y, "y", "multiple_inputs_add")
+    check_same_shape(x, y, "multiple_inputs_add")
+    check_callable(sigma, "sigma", "multiple_inputs_add")
+    # the math
+    a = x + y
     return sigma(a)
 
 
@@ -87,14 +91,17 @@ def multiple_inputs_add_backward(
     >>> dsdx.round(4), dsdy.round(4)
     (array([0.1966]), array([0.1966]))
     """
-    x_, y_ = _check_inputs(x, y, sigma, "multiple_inputs_add_backward")
-
+    x = as_float_array(x, "x", "multiple_inputs_add_backward")
+    y = as_float_array(y, "y", "multiple_inputs_add_backward")
+    check_same_shape(x, y, "multiple_inputs_add_backward")
+    check_callable(sigma, "sigma", "multiple_inputs_add_backward")
+    # the math
     # forward pass
-    a = x_ + y_
+    a = x + y
 
     # backward pass
     dsda = deriv(sigma, a)
-    dadx, dady = 1.0, 1.0
+    dadx, dady = 1, 1
     return dsda * dadx, dsda * dady
 
 
@@ -128,8 +135,12 @@ def multiple_inputs_multiply(
     >>> multiple_inputs_multiply([1, 2], [3, 4], square)
     array([ 9., 64.])
     """
-    x_, y_ = _check_inputs(x, y, sigma, "multiple_inputs_multiply")
-    a = x_ * y_
+    x = as_float_array(x, "x", "multiple_inputs_multiply")
+    y = as_float_array(y, "y", "multiple_inputs_multiply")
+    check_same_shape(x, y, "multiple_inputs_multiply")
+    check_callable(sigma, "sigma", "multiple_inputs_multiply")
+    # the math
+    a = x * y
     return sigma(a)
 
 
@@ -168,22 +179,15 @@ def multiple_inputs_multiply_backward(
     >>> dsdx.round(4), dsdy.round(4)
     (array([36.]), array([24.]))
     """
-    x_, y_ = _check_inputs(x, y, sigma, "multiple_inputs_multiply_backward")
-
+    x = as_float_array(x, "x", "multiple_inputs_multiply_backward")
+    y = as_float_array(y, "y", "multiple_inputs_multiply_backward")
+    check_same_shape(x, y, "multiple_inputs_multiply_backward")
+    check_callable(sigma, "sigma", "multiple_inputs_multiply_backward")
+    # the math
     # forward pass
-    a = x_ * y_
+    a = x * y
 
     # backward pass
     dsda = deriv(sigma, a)
-    dadx, dady = y_, x_
+    dadx, dady = y, x
     return dsda * dadx, dsda * dady
-
-
-def _check_inputs(
-    x: ArrayLike, y: ArrayLike, sigma: object, where: str
-) -> tuple[ndarray, ndarray]:
-    x_ = as_float_array(x, "x", where)
-    y_ = as_float_array(y, "y", where)
-    check_same_shape(x_, y_, where)
-    check_callable(sigma, "sigma", where)
-    return x_, y_

@@ -4,6 +4,11 @@ Each check raises :class:`TypeError` or :class:`ValueError` with a message that
 names the function, the argument, what was expected and what arrived, so a
 reader can fix the call without reading the library's source. The checks never
 use ``assert``, which ``python -O`` removes.
+
+Every function with a formula starts the same way: its checks, one call per
+line (a check that converts its argument gives it back under the argument's
+own name), then the comment line ``# the math``, then the formula, step by
+step. Everything after that line is the part a page shows.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ __all__ = [
     "check_chain",
     "check_delta",
     "check_matmul_shapes",
+    "check_output",
     "check_same_shape",
+    "check_single_output",
+    "check_upstream_shape",
     "describe",
 ]
 
@@ -318,3 +326,125 @@ def check_matmul_shapes(
             f"{where}: the number of columns of 'X' must equal the number of rows "
             f"of 'W'; got X.shape={X.shape} and W.shape={W.shape}"
         )
+
+
+def check_single_output(
+    X: NDArray[np.float64], W: NDArray[np.float64], where: str
+) -> None:
+    """Check that ``X @ W`` is a single number: ``X`` one row, ``W`` one column.
+
+    Parameters
+    ----------
+    X, W : numpy.ndarray
+        The two factors of a matrix product, already known to be 2-D.
+    where : str
+        The public function doing the check.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` has more than one row or ``W`` more than one column; the
+        message prints both shapes and names the functions for larger products.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from chainrule.validation import check_single_output
+    >>> check_single_output(np.zeros((2, 3)), np.zeros((3, 1)), "f")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: 'X' must be one row and 'W' one column, so that the output is a single number; got X.shape=(2, 3) and W.shape=(3, 1). For a larger product, take the gradient of the sum with matrix_function_backward_sum_1 or matrix_function_backward_sum_2.
+    """
+    if X.shape[0] != 1 or W.shape[1] != 1:
+        raise ValueError(
+            f"{where}: 'X' must be one row and 'W' one column, so that the output "
+            f"is a single number; got X.shape={X.shape} and W.shape={W.shape}. "
+            "For a larger product, take the gradient of the sum with "
+            "matrix_function_backward_sum_1 or matrix_function_backward_sum_2."
+        )
+
+
+def check_upstream_shape(
+    dLdS: NDArray[np.float64],
+    X: NDArray[np.float64],
+    W: NDArray[np.float64],
+    where: str,
+) -> None:
+    """Check that an upstream gradient ``dLdS`` has the shape of ``X @ W``.
+
+    Parameters
+    ----------
+    dLdS : numpy.ndarray
+        The gradient of the loss with respect to ``S = sigma(X @ W)``.
+    X, W : numpy.ndarray
+        The two factors of the product, already checked.
+    where : str
+        The public function doing the check.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ; the message prints all three.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from chainrule.validation import check_upstream_shape
+    >>> check_upstream_shape(np.ones(2), np.zeros((2, 3)), np.zeros((3, 1)), "f")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: 'dLdS' must have the shape of X @ W, a row per row of 'X' and a column per column of 'W', (2, 1); got dLdS.shape=(2,) for X.shape=(2, 3) and W.shape=(3, 1)
+    """
+    expected = (X.shape[0], W.shape[1])
+    if dLdS.shape != expected:
+        raise ValueError(
+            f"{where}: 'dLdS' must have the shape of X @ W, a row per row of 'X' "
+            f"and a column per column of 'W', {expected}; got "
+            f"dLdS.shape={dLdS.shape} for X.shape={X.shape} and W.shape={W.shape}"
+        )
+
+
+def check_output(
+    output: ArrayLike | None, x: NDArray[np.float64], where: str
+) -> NDArray[np.float64] | None:
+    """Check a function's output handed to its derivative: None, or shaped like x.
+
+    Parameters
+    ----------
+    output : array_like or None
+        The function's value at ``x``, when the caller has it already.
+    x : numpy.ndarray
+        Where the derivative is taken.
+    where : str
+        The public function doing the check.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        ``output`` as a float64 array, or None.
+
+    Raises
+    ------
+    TypeError
+        If ``output`` is not made of real numbers.
+    ValueError
+        If ``output`` and ``x`` differ in shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from chainrule.validation import check_output
+    >>> check_output(np.zeros(2), np.zeros(3), "sigmoid_derivative")
+    Traceback (most recent call last):
+    ...
+    ValueError: sigmoid_derivative: 'output' must have the shape of 'x'; got output.shape=(2,) and x.shape=(3,)
+    """
+    if output is None:
+        return None
+    values = as_float_array(output, "output", where)
+    if values.shape != x.shape:
+        raise ValueError(
+            f"{where}: 'output' must have the shape of 'x'; "
+            f"got output.shape={values.shape} and x.shape={x.shape}"
+        )
+    return values
