@@ -34,7 +34,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_holds_the_package_and_nothing_else(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     modules = {Path(n).name for n in names if n.startswith("chainrule/")}
-    for module in ("__init__.py", "chains.py", "matrices.py", "errata.py"):
+    for module in ("__init__.py", "chains.py", "matrices.py", "functions.py"):
         assert module in modules
     assert not [n for n in names if n.startswith(("tests/", "docs/", "gallery/"))]
 
