@@ -54,24 +54,15 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = [
-    "_build",
-    "_templates",
-    "jupyter_execute",
-    # sphinx-gallery writes a .py, an .ipynb and a .zip beside each generated .rst:
-    # only the .rst is a page (otherwise: "multiple files found for the document").
-    "auto_examples/**.ipynb",
-    "auto_examples/**.py",
-    "**/*.zip",
-]
+# sphinx-gallery writes an .ipynb beside each generated .rst: only the .rst is a
+# page (otherwise: "multiple files found for the document").
+exclude_patterns = ["_build", "_templates", "auto_examples/**.ipynb"]
 nitpicky = True  # as -n: every reference must resolve
 # The only names the API pages link to that this site does not document: in
 # docstrings, and in autodoc's "alias of Callable[[ndarray], ndarray]".
 nitpick_ignore = [
     ("py:class", "collections.abc.Callable"),
     ("py:class", "numpy.ndarray"),
-    ("py:class", "TypeError"),
-    ("py:class", "ValueError"),
     ("py:class", "matplotlib.figure.Figure"),
     ("py:func", "functools.partial"),
 ]
@@ -80,9 +71,8 @@ nitpick_ignore = [
 toc_object_entries = False
 
 # -- MyST and myst-nb -------------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
+myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
-myst_dmath_double_inline = True
 
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
@@ -97,7 +87,6 @@ html_theme = "sphinx_book_theme"
 html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
-html_last_updated_fmt = None
 # pydata-sphinx-theme reads the default light/dark mode from the context; without it a
 # first visit (nothing in localStorage) logs "Got invalid theme mode" to the console.
 html_context = {"default_mode": "auto"}
@@ -123,9 +112,7 @@ autosummary_filename_map = {
 }
 # Signatures show names and defaults; the types are in numpydoc's Parameters.
 autodoc_typehints = "none"
-autodoc_member_order = "bysource"
-autodoc_preserve_defaults = True
-numpydoc_show_class_members = False
+autodoc_preserve_defaults = True  # defaults as written: floor=1e-8, not 1e-08
 
 
 def _written_in(name: str) -> tuple[str, list[str]]:
