@@ -167,15 +167,11 @@ copybutton_exclude = ".linenos"
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "auto_examples",
-    "filename_pattern": r"/plot_",  # execute every plot_*.py
-    "download_all_examples": True,
     "backreferences_dir": "gen_modules/backreferences",  # for the mini-galleries
     "doc_module": ("chainrule",),
     "within_subsection_order": "gallery_order.ChapterOrder",  # docs/_ext
     "remove_config_comments": True,
-    "min_reported_time": 0,
-    "show_memory": False,
-    "capture_repr": (),
+    "capture_repr": (),  # the value of a block's last expression is not shown
     # sg_execution_times pages load DataTables and jQuery from CDNs, and their
     # timings differ on every build: not written (times still show per example).
     "write_computation_times": False,

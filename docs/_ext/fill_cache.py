@@ -85,8 +85,8 @@ def main(cache_path: str, timeout: str, *pages: str) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    # At once, not on an event: Sphinx's own start-up (about 5 s, one core) and
-    # sphinx-gallery's examples then run while the pages execute.
+    # At once, not on an event: the pages then execute while Sphinx starts up and
+    # sphinx-gallery runs the examples, both in one process.
     app.setup_extension("myst_nb")  # declares the nb_execution_* settings
     start(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
