@@ -74,7 +74,7 @@ bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gr
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv)
-	rm -rf docs/_build docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
+	rm -rf docs/_build docs/api docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
 
 clean-all: clean  ## also remove .venv
 	rm -rf $(VENV)
