@@ -48,7 +48,17 @@ $(BUILD_OPTIONS): FORCE
 
 FORCE:
 
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS)
+# The pages' outputs and the gallery's come from running the library, but the
+# page cache (jupyter-cache) is keyed on a page's own code and sphinx-gallery
+# re-runs a script only when the script changes: when the library changes, both
+# are stale, so they go, with Sphinx's saved environment, and every page and
+# example runs again.
+LIBRARY_STAMP := $(HTML_DIR)/.library
+$(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
+	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
+	@mkdir -p $(@D) && touch $@
+
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 

@@ -9,6 +9,9 @@ then finds nothing to read, so each run that starts it costs only its start-up).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +57,29 @@ def test_other_options_start_sphinx(built_site, make_html_output):
     assert sphinx_ran(make_html_output())
     assert options.read_text() == own  # make's own options are recorded again
     assert not sphinx_ran(make_html_output())
+
+
+def test_a_library_change_makes_every_page_and_example_run_again(built_site):
+    """Page and example outputs come from running src/chainrule: after it changes,
+    the page cache and the gallery's outputs are stale, and make removes them.
+
+    A dry run (``make -n``) shows what make would do, without a full rebuild.
+    """
+    stamp = built_site.html / ".library"
+    assert stamp.is_file()
+    kept = stamp.stat().st_mtime
+    os.utime(stamp, (0, 0))  # as if the library changed after the last build
+    try:
+        venv = Path(sys.prefix)
+        done = subprocess.run(
+            ["make", "-n", "--no-print-directory", "-o", str(venv / ".installed-docs")]
+            + ["html", f"VENV={venv}", f"HTML_DIR={built_site.html}"],
+            cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.utime(stamp, (kept, kept))
+    assert "rm -rf docs/_build/.jupyter_cache docs/auto_examples" in done.stdout
+    assert "sphinx-build" in done.stdout
