@@ -71,9 +71,11 @@ def test_a_library_change_makes_every_page_and_example_run_again(built_site):
     os.utime(stamp, (0, 0))  # as if the library changed after the last build
     try:
         venv = Path(sys.prefix)
+        command = ["make", "-n", "--no-print-directory"]
+        command += ["-o", str(venv / ".installed-docs"), "html", f"VENV={venv}"]
+        command += [f"HTML_DIR={built_site.html}"]
         done = subprocess.run(
-            ["make", "-n", "--no-print-directory", "-o", str(venv / ".installed-docs")]
-            + ["html", f"VENV={venv}", f"HTML_DIR={built_site.html}"],
+            command,
             cwd=Path(__file__).resolve().parent.parent,
             capture_output=True,
             text=True,

@@ -459,4 +459,3 @@ def test_fused_nan_propagates_through_the_backward_pass():
     assert np.isnan(loss)
     assert np.isnan(dLdX[1]).all() and np.isfinite(dLdX[[0, 2]]).all()
     assert np.isnan(dLdW).any()
-
