@@ -48,8 +48,18 @@ $(BUILD_OPTIONS): FORCE
 
 FORCE:
 
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html docs $(HTML_DIR)
+# The pages' outputs and the gallery's come from running the library, but the
+# page cache (jupyter-cache) is keyed on a page's own code and sphinx-gallery
+# re-runs a script only when the script changes: when the library changes, both
+# are stale, so they go, with Sphinx's saved environment, and every page and
+# example runs again.
+LIBRARY_STAMP := $(HTML_DIR)/.library
+$(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
+	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
+	@mkdir -p $(@D) && touch $@
+
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 
 
@@ -61,19 +71,20 @@ lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-docs-test lint  ## the whole suite, with coverage of src/
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+# The site tests check the site `make html` built (and brings up to date).
+test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage of src/
+	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
 
 # Every property test (pytest's "hypothesis" marker) with new random cases on each
 # run and ten times the examples; `make test` draws the same cases every time.
 fuzz: $(VENV)/.installed-docs-test  ## property tests with random seeds and ten times the examples
 	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost
-	$(BIN)/python bench/run.py
+bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost, suite time
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv)
-	rm -rf docs/_build docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
+	rm -rf docs/_build docs/api docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
 
 clean-all: clean  ## also remove .venv
 	rm -rf $(VENV)

@@ -3,13 +3,14 @@
 Docstring examples import what they use, so they pass from the source tree
 and from an installed wheel alike; nothing is injected into their namespace.
 
-The site is built once per test session (``built_site``), exactly as
-``make html`` builds it, and shared by the site, gallery and browser tests.
+The site is the one `make html` builds (``built_site``): `make test` builds it
+first, and the site, gallery and browser tests all read that one build.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -39,10 +40,10 @@ settings.register_profile(
 )
 
 ROOT = Path(__file__).resolve().parent
-DOCS = ROOT / "docs"
-
-#: The options `make html` passes to sphinx-build; the site test uses the same.
-SPHINX_OPTIONS = ["-W", "--keep-going", "-n", "-j", "auto"]
+#: Where `make html` builds the site (the Makefile's HTML_DIR).
+HTML_DIR = ROOT / "docs" / "_build" / "html"
+#: Sphinx's warning file there (`-w`, written by the Makefile's html rule).
+WARNINGS_FILE = HTML_DIR / ".warnings"
 #: Folders of a build that hold assets and sources, not pages.
 NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
 
@@ -63,15 +64,6 @@ class BuiltSite:
         ]
         pages = [page for page in pages if page.split("/", 1)[0] not in NOT_PAGES]
         return sorted(pages, key=lambda page: (page != "index.html", page))
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--built-site",
-        default=os.environ.get("CHAINRULE_BUILT_SITE"),
-        help="reuse this already built HTML folder instead of building the site "
-        "(for quick local runs; CI always builds)",
-    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -117,32 +109,20 @@ def rng():
     return np.random.default_rng(20190101)
 
 
-def build_site(out: Path, *extra_options: str) -> BuiltSite:
-    """Build the site into ``out`` with the options `make html` uses.
+def make_html(**variables: str) -> subprocess.CompletedProcess[str]:
+    """Run `make html` with this environment's venv; return what it did.
 
-    ``extra_options`` are added to them, e.g. ``"-D", "nb_execution_mode=force"``
-    to re-run every notebook instead of reusing the execution cache.
+    The Makefile's install step is marked as done (``-o``): the tests check the
+    site of the environment they run in and never reinstall into it.
     """
-    warnings_file = out.parent / "sphinx-warnings.txt"
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        *SPHINX_OPTIONS,
-        *extra_options,
-        "-w",
-        str(warnings_file),
-        "-b",
-        "html",
-        str(DOCS),
-        str(out),
-    ]
-    done = subprocess.run(
+    venv = Path(sys.prefix)
+    if shutil.which("make") is None or not (venv / "bin" / "sphinx-build").is_file():
+        pytest.fail(f"the site tests need make and sphinx-build in {venv}")
+    command = ["make", "--no-print-directory", "-o", str(venv / ".installed-docs")]
+    command += ["html", f"VENV={venv}"]
+    command += [f"{name}={value}" for name, value in variables.items()]
+    return subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    text = warnings_file.read_text() if warnings_file.exists() else ""
-    return BuiltSite(
-        out, sphinx_warnings(text), done.returncode, done.stdout + done.stderr
     )
 
 
@@ -158,34 +138,34 @@ def sphinx_warnings(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_builder():
-    """``build_site`` itself, for tests that need a build of their own."""
-    return build_site
+def run_make_html():
+    """``make_html`` itself, for the tests of the Makefile's html rule."""
+    return make_html
 
 
 @pytest.fixture(scope="session")
-def built_site(request: pytest.FixtureRequest, tmp_path_factory) -> BuiltSite:
-    """The site built once for the session into a temporary folder."""
-    reuse = request.config.getoption("--built-site")
-    if reuse:
-        return BuiltSite(Path(reuse), "", 0, "(reused an existing build)")
-    out = tmp_path_factory.mktemp("site") / "html"
-    return build_site(out)
+def built_site() -> BuiltSite:
+    """The site `make html` built in docs/_build/html, brought up to date.
+
+    `make test` builds it first; run here, `make html` starts Sphinx only when a
+    source is newer than that build, so the suite checks the very site a reader
+    of the README builds, and builds it at most once.
+    """
+    done = make_html(HTML_DIR=str(HTML_DIR))
+    log = done.stdout + done.stderr
+    if done.returncode != 0 or not (HTML_DIR / "index.html").is_file():
+        pytest.fail(f"`make html` failed (exit {done.returncode}):\n{log[-5000:]}")
+    text = WARNINGS_FILE.read_text() if WARNINGS_FILE.exists() else ""
+    return BuiltSite(HTML_DIR, sphinx_warnings(text), done.returncode, log)
 
 
 @pytest.fixture(scope="session")
 def site_html(built_site: BuiltSite) -> Path:
-    """The session's built site, once it is known to have a home page."""
-    assert (built_site.html / "index.html").is_file(), (
-        f"no index.html in {built_site.html}: the build failed\n{built_site.log[-3000:]}"
-    )
+    """The folder of the session's built site."""
     return built_site.html
 
 
 @pytest.fixture(scope="session")
-def site_pages(site_html: Path, built_site: BuiltSite) -> list[str]:
-    """The HTML pages of the session's build (``BuiltSite.pages``).
-
-    It asks for ``site_html`` so that a failed build is reported as such.
-    """
+def site_pages(built_site: BuiltSite) -> list[str]:
+    """The HTML pages of the session's build (``BuiltSite.pages``)."""
     return built_site.pages()

@@ -1,15 +1,19 @@
 """The built site in a real Chromium, as a reader meets it.
 
-The site is served over HTTP on 127.0.0.1 and opened in Debian's Chromium,
-driven by Playwright (its own browser download is not needed). Every request
-that leaves the local server is blocked, and counts as a failure: the site
-must work offline.
+The site is served over HTTP on 127.0.0.1 (``base_url``, the one place that serves
+it) and opened in Debian's Chromium, driven by Playwright (its own browser
+download is not needed). Chromium sends every request but the local server's to
+a proxy that is not there, so any request that would leave the machine fails,
+and counts as a failure, as does a console error, any other failed request or an
+HTTP error while a page is open. ``Browser.visit`` is the one place that opens
+pages: a few tabs at a time, each in a fresh browser context.
 
-Checked on every page: no console error, no failed request, every image
-loaded, math typeset by MathJax with no raw TeX left in the text. Then the
-search page, the gallery's downloads, the copy button, the Math | Code |
-Diagram tabs, and screenshots at desktop and phone widths in
-``test-output/screenshots/``.
+Every page is opened once (``sweep``), at desktop width, and checked there: every
+image loaded, math typeset by MathJax with no raw TeX left in the text; then, on
+the pages that have them, the Math | Code | Diagram tabs, the copy button and the
+gallery's downloads; then the window narrows to a phone's width and no content
+page may scroll sideways. Screenshots of three pages at both widths go to
+``test-output/screenshots/``. The search page is opened with two queries.
 
 Without Chromium these tests skip (install it with ``apt-get install
 chromium``), unless ``CHAINRULE_REQUIRE_BROWSER=1``, as in CI: then they fail.
@@ -17,6 +21,7 @@ chromium``), unless ``CHAINRULE_REQUIRE_BROWSER=1``, as in CI: then they fail.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import http.server
@@ -26,9 +31,10 @@ import re
 import shutil
 import struct
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -48,12 +54,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: Every request but those to the local server goes to a proxy that is not there,
+#: and fails (a failed request is a failure): the site must work offline.
+OFFLINE = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1"}
+#: Tabs open at once: on two cores, a third tab fills the time the others wait.
+TABS = 3
 #: Milliseconds: the longest any single wait may take.
 NAVIGATION_TIMEOUT = 30_000
 WAIT_TIMEOUT = 15_000
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
 
 #: Pages Sphinx generates that are not content.
 GENERATED = {"genindex.html", "search.html", "py-modindex.html"}
+#: Pages photographed at both widths.
+SHOTS = {
+    "landing": "index.html",
+    "chapter": "chain_rule.html",
+    "gallery": "auto_examples/index.html",
+}
 
 #: Raw TeX that must not survive typesetting in the visible text.
 RAW_TEX = ("$$", "\\frac", "\\(", "\\[")
@@ -106,26 +125,162 @@ def base_url(site_html: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import Error, sync_playwright
+def is_favicon(url: str) -> bool:
+    """Chromium asks every server for /favicon.ico by itself; no page asks."""
+    return urlsplit(url).path == "/favicon.ico"
 
-    with sync_playwright() as playwright:
-        launched = None
+
+@dataclass
+class Tab:
+    """One open page, in a context of its own, and what went wrong while it was."""
+
+    page: Any
+    problems: list[str] = field(default_factory=list)
+    pending: set[Any] = field(default_factory=set)
+
+    def watch(self) -> None:
+        def on_console(message):
+            if message.type == "error" and not is_favicon(
+                message.location.get("url", "")
+            ):
+                self.problems.append(
+                    f"console error: {message.text} ({message.location})"
+                )
+
+        def on_failed(request):
+            self.pending.discard(request)
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+        def on_response(response):
+            COUNT["requests"] += 1
+            if response.status >= 400 and not is_favicon(response.url):
+                self.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page = self.page
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
+        page.on("request", lambda request: self.pending.add(request))
+        page.on("requestfinished", lambda request: self.pending.discard(request))
+        page.on("requestfailed", on_failed)
+        page.on("response", on_response)
+
+    async def goto(self, url: str) -> None:
+        COUNT["pages"] += 1
+        await self.page.goto(url, wait_until="load")
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Wait (bounded) until every request the page made has finished."""
+        for _ in range(NAVIGATION_TIMEOUT // 50):
+            if not self.pending:
+                return
+            await asyncio.sleep(0.05)
+        self.problems += [f"request never finished: {r.url}" for r in self.pending]
+        self.pending.clear()
+
+    def take_problems(self) -> list[str]:
+        found, self.problems = self.problems, []
+        return found
+
+
+@dataclass
+class Browser:
+    """One Chromium for the module, driven by Playwright's async API on an event
+    loop of its own thread, so that a test can keep several tabs busy at once."""
+
+    base_url: str
+    loop: asyncio.AbstractEventLoop
+    browser: Any = None
+
+    def run(self, coroutine: Awaitable[Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(600)
+
+    @contextlib.asynccontextmanager
+    async def tab(self, width: int, height: int) -> AsyncIterator[Tab]:
+        """A fresh context, with one page."""
+        context = await self.browser.new_context(
+            viewport={"width": width, "height": height},
+            base_url=self.base_url,
+            accept_downloads=True,
+        )
+        await context.grant_permissions(["clipboard-read", "clipboard-write"])
+        context.set_default_timeout(WAIT_TIMEOUT)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
+        tab = Tab(await context.new_page())
+        tab.watch()
+        try:
+            yield tab
+        finally:
+            await context.close()
+
+    def visit(
+        self,
+        urls: list[str],
+        probe: Callable[[Tab, str], Awaitable[dict[str, list[str]]]],
+        size: tuple[int, int] = DESKTOP,
+    ) -> dict[str, dict[str, list[str]]]:
+        """Open each URL (relative to the site) in one of ``TABS`` tabs and run
+        ``probe(tab, url)`` on it, which returns problems by check. Whatever went
+        wrong on the network or in the console meanwhile is added as a check of its
+        own. Returns, by URL, each check's problems (empty lists included); a page
+        whose probe fails has the error as a problem of its check "loads"."""
+        found: dict[str, dict[str, list[str]]] = {}
+        queue = list(urls)
+        viewport = {"width": size[0], "height": size[1]}
+
+        async def work() -> None:
+            async with self.tab(*size) as tab:
+                while queue:
+                    url = queue.pop(0)
+                    try:  # each page opens at the size asked (a probe may resize)
+                        await tab.page.set_viewport_size(viewport)
+                        await tab.goto(url)
+                        checks = await probe(tab, url)
+                        await tab.settle()
+                    except Exception as error:  # a timeout: the next page still runs
+                        checks = {"loads": [f"not checked: {error!r}"[:2000]]}
+                    checks["network and console"] = tab.take_problems()
+                    found[url] = checks
+
+        async def all_tabs() -> None:
+            await asyncio.gather(*(work() for _ in range(min(TABS, len(urls)))))
+
+        self.run(all_tabs())
+        return found
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, base_url: str) -> Iterator[Browser]:
+    from playwright.async_api import Error, async_playwright
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    harness = Browser(base_url, loop)
+    playwright = harness.run(async_playwright().start())
+    try:
         for attempt in range(2):  # a cold first start can time out: once more
             try:
                 # a plain launch runs on a fresh temporary --user-data-dir
-                launched = playwright.chromium.launch(
-                    executable_path=chromium,
-                    args=CHROMIUM_ARGS,
-                    timeout=60_000,
+                harness.browser = harness.run(
+                    playwright.chromium.launch(
+                        executable_path=chromium,
+                        args=CHROMIUM_ARGS,
+                        proxy=OFFLINE,
+                        timeout=60_000,
+                    )
                 )
                 break
             except Error:
                 if attempt:
                     raise
-        yield launched
-        launched.close()
+        yield harness
+        harness.run(harness.browser.close())
+    finally:
+        harness.run(playwright.stop())
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        loop.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -136,141 +291,50 @@ def _report_count(summary_line):
     )
 
 
-# -- a page, watched ---------------------------------------------------------------
-
-
-@dataclass
-class Watch:
-    """What went wrong while pages were open: on the network, in the console."""
-
-    network: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    pending: dict[object, str] = field(default_factory=dict)  # request -> url
-
-    def clear(self) -> None:
-        self.network.clear()
-        self.console.clear()
-
-
-@contextlib.contextmanager
-def open_context(browser, base_url: str, width: int = 1280, height: int = 900):
-    """A fresh browser context that can only reach the local server."""
-    origin = urlsplit(base_url).netloc
-    context = browser.new_context(
-        viewport={"width": width, "height": height},
-        base_url=base_url,
-        accept_downloads=True,
-    )
-    context.set_default_timeout(WAIT_TIMEOUT)
-    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
-    watch = Watch()
-
-    def only_local(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("http", "https") and parts.netloc == origin:
-            route.continue_()
-        else:
-            watch.network.append(
-                f"blocked a request off the local server: {route.request.url}"
-            )
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_local)
-    try:
-        yield context, watch
-    finally:
-        context.close()
-
-
-def is_favicon(url: str) -> bool:
-    """Chromium asks every server for /favicon.ico by itself; no page asks."""
-    return urlsplit(url).path == "/favicon.ico"
-
-
-def watch_page(page, watch: Watch) -> None:
-    def on_console(message):
-        if message.type == "error" and not is_favicon(message.location.get("url", "")):
-            watch.console.append(f"console error: {message.text} ({message.location})")
-
-    def on_request(request):
-        watch.pending[request] = request.url
-
-    def on_finished(request):
-        watch.pending.pop(request, None)
-
-    def on_failed(request):
-        watch.pending.pop(request, None)
-        watch.network.append(f"request failed: {request.url} ({request.failure})")
-
-    def on_response(response):
-        COUNT["requests"] += 1
-        if response.status >= 400 and not is_favicon(response.url):
-            watch.network.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("console", on_console)
-    page.on(
-        "pageerror", lambda error: watch.console.append(f"uncaught JS error: {error}")
-    )
-    page.on("request", on_request)
-    page.on("requestfinished", on_finished)
-    page.on("requestfailed", on_failed)
-    page.on("response", on_response)
-
-
-def settle(page, watch: Watch) -> None:
-    """Wait (bounded) until every request the page made has finished or failed."""
-    for _ in range(NAVIGATION_TIMEOUT // 100):
-        if not watch.pending:
-            return
-        page.wait_for_timeout(100)
-    watch.network += [
-        f"request never finished: {url}" for url in watch.pending.values()
-    ]
-    watch.pending.clear()
+# -- what is checked on a page ---------------------------------------------------
 
 
 def has_math(html: str) -> bool:
     return 'class="math' in html or "\\(" in html or "$$" in html
 
 
-def wait_for_images(page) -> list[str]:
+async def images_not_loaded(page) -> list[str]:
     """Load every image (lazy ones too) and return those that did not load."""
-    page.evaluate(
+    await page.evaluate(
         "() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')"
     )
-    page.wait_for_function(
-        "() => Array.from(document.images).every(i => i.complete)",
-        timeout=WAIT_TIMEOUT,
+    await page.wait_for_function(
+        "() => Array.from(document.images).every(i => i.complete)"
     )
-    return page.evaluate(
+    return await page.evaluate(
         "() => Array.from(document.images)"
         ".filter(i => !(i.naturalWidth > 0)).map(i => i.currentSrc || i.src)"
     )
 
 
-def wait_for_mathjax(page) -> None:
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-        timeout=WAIT_TIMEOUT,
+async def typeset(page) -> list[str]:
+    """Wait for MathJax; return what it left untypeset."""
+    await page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
     )
-    page.evaluate(
-        "() => { MathJax.startup.promise.then(() => { window.__typeset = true; }); }"
+    await asyncio.wait_for(
+        page.evaluate("() => MathJax.startup.promise.then(() => true)"),
+        WAIT_TIMEOUT / 1000,
     )
-    page.wait_for_function("() => window.__typeset === true", timeout=WAIT_TIMEOUT)
-
-
-def untypeset_math(page) -> list[str]:
-    """The ``.math`` elements MathJax left without a rendered ``mjx-container``."""
-    return page.evaluate(
+    left = await page.evaluate(
         "() => Array.from(document.querySelectorAll('.math'))"
         ".filter(e => !e.querySelector('mjx-container'))"
         ".map(e => e.textContent.trim().slice(0, 80))"
     )
+    found = [f"math not typeset: {text!r}" for text in left]
+    if await page.locator("mjx-container").count() == 0:
+        found.append("math page without any rendered mjx-container")
+    return found
 
 
-def visible_prose(page) -> str:
-    """``document.body.innerText`` with code blocks and inline code hidden."""
-    return page.evaluate(
+async def raw_tex(page) -> list[str]:
+    """Raw TeX in ``document.body.innerText``, code blocks and inline code hidden."""
+    prose = await page.evaluate(
         """() => {
             const style = document.createElement('style');
             style.textContent = 'pre, code, .highlight { display: none !important; }';
@@ -280,136 +344,62 @@ def visible_prose(page) -> str:
             return text;
         }"""
     )
+    found = []
+    for tex in RAW_TEX:
+        if tex in prose:
+            at = prose.index(tex)
+            found.append(f"raw TeX {tex!r} in: {prose[at - 40 : at + 40]!r}")
+    return found
 
 
-def visit(page, url: str, watch: Watch) -> None:
-    COUNT["pages"] += 1
-    page.goto(url, wait_until="load")
-    settle(page, watch)
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
 
 
-# -- every page --------------------------------------------------------------------
+async def screenshot(page, name: str, width: int, height: int) -> list[str]:
+    """A full-page screenshot: as wide as the window, at least as tall."""
+    out = SCREENSHOTS / f"{name}-{width}.png"
+    out.unlink(missing_ok=True)
+    await page.screenshot(path=str(out), full_page=True)
+    shot_width, shot_height = png_size(out)
+    if shot_width < width or shot_height < height:
+        return [f"{out.name}: {shot_width}x{shot_height} pixels"]
+    return []
 
 
-def test_every_page_loads_cleanly(browser, base_url, site_html, site_pages):
-    assert "index.html" in site_pages
-    problems: dict[str, list[str]] = {}
-    math_pages = 0
-    with open_context(browser, base_url) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        for relative in site_pages:
-            watch.clear()
-            visit(page, relative, watch)
-            found = [f"image did not load: {src}" for src in wait_for_images(page)]
-            if has_math((site_html / relative).read_text(encoding="utf-8")):
-                math_pages += 1
-                wait_for_mathjax(page)
-                found += [f"math not typeset: {f!r}" for f in untypeset_math(page)]
-                if page.locator("mjx-container").count() == 0:
-                    found.append("math page without any rendered mjx-container")
-            prose = visible_prose(page)
-            for tex in RAW_TEX:
-                if tex in prose:
-                    at = prose.index(tex)
-                    found.append(f"raw TeX {tex!r} in: {prose[at - 40 : at + 40]!r}")
-            settle(page, watch)  # the fonts MathJax asked for, too
-            found += watch.network + watch.console
-            if found:
-                problems[relative] = found
-    assert math_pages > 0, "no page has math: is the MathJax check looking right?"
-    assert not problems, "\n".join(
-        f"{page}:\n  " + "\n  ".join(found) for page, found in problems.items()
-    )
+async def tabs_switch(page, where: str) -> list[str]:
+    """Clicking each label of every tab set shows its panel and hides the last."""
+    found = []
+    tab_sets = page.locator(".sd-tab-set")
+    for set_index in range(await tab_sets.count()):
+        tab_set = tab_sets.nth(set_index)
+        labels = tab_set.locator(":scope > label.sd-tab-label")
+        contents = tab_set.locator(":scope > .sd-tab-content")
+        at = f"{where}, tab set {set_index + 1}"
+        count = await labels.count()
+        if count < 2 or count != await contents.count():
+            found.append(f"{at}: {count} labels, {await contents.count()} panels")
+            continue
+        names = await labels.all_inner_texts()
+        shown = [await contents.nth(i).is_visible() for i in range(count)]
+        if True not in shown:
+            found.append(f"{at}: no panel is visible at first")
+            continue
+        previous = shown.index(True)
+        for index in [*range(1, count), 0]:  # and back to the first
+            await labels.nth(index).click()
+            if not await contents.nth(index).is_visible():
+                found.append(f"{at}: {names[index]!r} did not show")
+            if previous != index and await contents.nth(previous).is_visible():
+                found.append(
+                    f"{at}: {names[previous]!r} still shows after clicking "
+                    f"{names[index]!r}"
+                )
+            previous = index
+    return found
 
-
-# -- search ------------------------------------------------------------------------
-
-
-def search(browser, base_url: str, query: str) -> list[str]:
-    """The result links the search page shows for ``query``."""
-    with open_context(browser, base_url) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        visit(page, f"search.html?q={query.replace(' ', '+')}", watch)
-        # results are shown one by one; the summary is written when all are
-        page.wait_for_function(
-            """() => {
-                const summary = document.querySelector('#search-results .search-summary');
-                return !!summary && summary.innerText.trim().length > 0;
-            }""",
-            timeout=WAIT_TIMEOUT,
-        )
-        links = page.eval_on_selector_all(
-            "#search-results li a", "links => links.map(a => a.href)"
-        )
-        assert not watch.network, watch.network
-    return links
-
-
-def test_search_finds_the_chain_rule_page(browser, base_url, site_html):
-    if not (site_html / "chain_rule.html").is_file():
-        pytest.skip("no chain_rule.html in the build yet (docs/chain_rule.md)")
-    links = search(browser, base_url, "chain rule")
-    assert any("chain_rule" in urlsplit(link).path for link in links), links
-
-
-def test_search_finds_a_function_in_the_api_reference(browser, base_url, site_html):
-    page = "api/gradcheck.html"  # the page of numerical_gradient's module
-    assert (site_html / page).is_file()
-    links = search(browser, base_url, "numerical_gradient")
-    assert any(urlsplit(link).path.endswith(f"/{page}") for link in links), links
-
-
-# -- gallery downloads -------------------------------------------------------------
-
-
-def test_every_gallery_example_offers_its_script_and_notebook(
-    browser, base_url, site_html
-):
-    examples = sorted(
-        p.relative_to(site_html).as_posix()
-        for p in (site_html / "auto_examples").glob("plot_*.html")
-    )
-    if not examples:
-        pytest.skip("the build has no gallery examples")
-    failures = []
-    with open_context(browser, base_url) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        for example in examples:
-            visit(page, example, watch)
-            for kind, suffix in (("python", ".py"), ("jupyter", ".ipynb")):
-                link = page.locator(f".sphx-glr-download-{kind} a").first
-                if link.count() == 0:
-                    failures.append(f"{example}: no {suffix} download link")
-                    continue
-                href = urljoin(page.url, link.get_attribute("href"))
-                response = context.request.get(href)
-                body = response.body()
-                COUNT["requests"] += 1
-                if response.status != 200 or not body.strip():
-                    failures.append(f"{example}: {href} gave {response.status}")
-                    continue
-                if not urlsplit(href).path.endswith(suffix):
-                    failures.append(f"{example}: {href} is not a {suffix} file")
-                if suffix == ".ipynb":
-                    notebook = json.loads(body)
-                    if not notebook.get("cells"):
-                        failures.append(f"{example}: {href} has no cells")
-                # and a reader's click really downloads it
-                with page.expect_download(timeout=WAIT_TIMEOUT) as download_info:
-                    link.click()
-                download = download_info.value
-                if download.failure() is not None or (
-                    Path(download.path()).read_bytes() != body
-                ):
-                    failures.append(f"{example}: clicking {href} did not download it")
-        failures += watch.network
-    assert not failures, "\n".join(failures)
-
-
-# -- the copy button ---------------------------------------------------------------
 
 PROMPT = re.compile(r"^(>>> |\.\.\. )")
 
@@ -422,8 +412,8 @@ def without_prompts(text: str) -> str:
     return "\n".join(PROMPT.sub("", line) for line in lines if PROMPT.match(line))
 
 
-def code_cells(site_html: Path, site_pages: list[str]) -> list[tuple[str, str]]:
-    """A code cell of each sort the site has, as (page, selector of the cell):
+def code_cells(site_html: Path, site_pages: list[str]) -> dict[str, str]:
+    """A code cell of each sort the site has, as {page: selector of the cell}:
     a notebook cell, a docstring example with prompts, a gallery script block."""
     pages = [p for p in site_pages if not p.startswith("_modules/")]
     sorts = (  # (a class that marks the cell's sort in the HTML, its selector)
@@ -431,195 +421,223 @@ def code_cells(site_html: Path, site_pages: list[str]) -> list[tuple[str, str]]:
         ("doctest", "div.doctest div.highlight pre"),
         ("highlight-Python", "div.highlight-Python div.highlight pre"),
     )
-    chosen = []
+    chosen: dict[str, str] = {}
     for marker, selector in sorts:
         for relative in pages:
-            if f'class="{marker} ' in (site_html / relative).read_text(
-                encoding="utf-8"
-            ):
-                chosen.append((relative, selector))
+            if relative in chosen:
+                continue
+            if f'class="{marker} ' in (site_html / relative).read_text("utf-8"):
+                chosen[relative] = selector
                 break
     return chosen
 
 
-def test_copy_button_puts_the_code_on_the_clipboard(
-    browser, base_url, site_html, site_pages
-):
-    cells = code_cells(site_html, site_pages)
-    if not cells:
-        pytest.skip("no page of the build has a code cell")
-    failures = []
-    with open_context(browser, base_url) as (context, watch):
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page = context.new_page()
-        watch_page(page, watch)
-        for relative, selector in cells:
-            visit(page, relative, watch)
-            candidates = page.locator(selector)
-            if candidates.count() == 0:
-                failures.append(f"{relative}: no code cell matches {selector!r}")
-                continue
-            texts = candidates.all_inner_texts()
-            # a cell with prompts and output if there is one: the harder case
-            index = next((i for i, t in enumerate(texts) if ">>> " in t), 0)
-            cell = candidates.nth(index)
-            cell.scroll_into_view_if_needed()
-            cell.hover()
-            button = cell.locator("xpath=..").locator(".copybtn").first
-            if button.count() == 0:
-                failures.append(f"{relative}: no copy button beside the cell")
-                continue
-            page.evaluate("() => navigator.clipboard.writeText('')")
-            button.click()
-            page.wait_for_function(
-                "() => navigator.clipboard.readText().then(t => t.length > 0)",
-                timeout=WAIT_TIMEOUT,
-            )
-            copied = page.evaluate("() => navigator.clipboard.readText()")
-            expected = without_prompts(texts[index])
-            if copied.rstrip("\n") != expected:
-                failures.append(
-                    f"{relative}: copied\n{copied!r}\nexpected\n{expected!r}"
-                )
-        failures += watch.network
-    assert not failures, "\n".join(failures)
+async def copy_button(page, where: str, selector: str, clipboard) -> list[str]:
+    """The copy button beside a cell (one with prompts, if any) copies its code."""
+    candidates = page.locator(selector)
+    if await candidates.count() == 0:
+        return [f"{where}: no code cell matches {selector!r}"]
+    texts = await candidates.all_inner_texts()
+    index = next((i for i, t in enumerate(texts) if ">>> " in t), 0)
+    cell = candidates.nth(index)
+    await cell.hover()
+    button = cell.locator("xpath=..").locator(".copybtn").first
+    if await button.count() == 0:
+        return [f"{where}: no copy button beside the cell"]
+    async with clipboard:  # one clipboard for the whole browser
+        await page.evaluate("() => navigator.clipboard.writeText('')")
+        await button.click()
+        await page.wait_for_function(
+            "() => navigator.clipboard.readText().then(t => t.length > 0)"
+        )
+        copied = await page.evaluate("() => navigator.clipboard.readText()")
+    expected = without_prompts(texts[index])
+    if copied.rstrip("\n") != expected:
+        return [f"{where}: copied\n{copied!r}\nexpected\n{expected!r}"]
+    return []
 
 
-# -- the Math | Code | Diagram tabs ------------------------------------------------
+async def downloads_work(page, where: str) -> list[str]:
+    """The example's script and notebook download, by URL and by a reader's click."""
+    found = []
+    for kind, suffix in (("python", ".py"), ("jupyter", ".ipynb")):
+        link = page.locator(f".sphx-glr-download-{kind} a").first
+        if await link.count() == 0:
+            found.append(f"{where}: no {suffix} download link")
+            continue
+        href = urljoin(page.url, await link.get_attribute("href"))
+        response = await page.context.request.get(href)
+        body = await response.body()
+        COUNT["requests"] += 1
+        if response.status != 200 or not body.strip():
+            found.append(f"{where}: {href} gave {response.status}")
+            continue
+        if not urlsplit(href).path.endswith(suffix):
+            found.append(f"{where}: {href} is not a {suffix} file")
+        if suffix == ".ipynb" and not json.loads(body).get("cells"):
+            found.append(f"{where}: {href} has no cells")
+        async with page.expect_download() as download_info:
+            await link.click()
+        download = await download_info.value
+        if await download.failure() is not None or (
+            Path(await download.path()).read_bytes() != body
+        ):
+            found.append(f"{where}: clicking {href} did not download it")
+    return found
 
 
-def test_tabs_switch_between_views(browser, base_url, site_html, site_pages):
-    pages = [
-        p for p in site_pages if 'class="sd-tab-set' in (site_html / p).read_text()
-    ]
-    if not pages:
-        pytest.skip("no page of the build has a tab set (sphinx-design tab-set) yet")
-    failures = []
-    with open_context(browser, base_url) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        for relative in pages:
-            visit(page, relative, watch)
-            tab_sets = page.locator(".sd-tab-set")
-            for set_index in range(tab_sets.count()):
-                tab_set = tab_sets.nth(set_index)
-                labels = tab_set.locator(":scope > label.sd-tab-label")
-                contents = tab_set.locator(":scope > .sd-tab-content")
-                where = f"{relative}, tab set {set_index + 1}"
-                if labels.count() < 2 or labels.count() != contents.count():
-                    failures.append(
-                        f"{where}: {labels.count()} labels, {contents.count()} panels"
-                    )
-                    continue
-                names = labels.all_inner_texts()
-                # clicking each label shows its panel and hides the one before
-                order = [*range(1, labels.count()), 0]
-                previous = next(
-                    (
-                        i
-                        for i in range(contents.count())
-                        if contents.nth(i).is_visible()
-                    ),
-                    None,
-                )
-                if previous is None:
-                    failures.append(f"{where}: no panel is visible at first")
-                    continue
-                for index in order:
-                    labels.nth(index).scroll_into_view_if_needed()
-                    labels.nth(index).click()
-                    if not contents.nth(index).is_visible():
-                        failures.append(f"{where}: {names[index]!r} did not show")
-                    if previous != index and contents.nth(previous).is_visible():
-                        failures.append(
-                            f"{where}: {names[previous]!r} still shows after "
-                            f"clicking {names[index]!r}"
-                        )
-                    previous = index
-        failures += watch.network
-    assert not failures, "\n".join(failures)
+async def fits(page, where: str) -> list[str]:
+    """No sideways scrolling; wide code and math scroll in place."""
+    overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - window.innerWidth"
+    )
+    if overflow <= 1:
+        return []
+    # the elements that stick out of a parent that fits: the causes
+    widest = await page.evaluate(
+        """() => Array.from(document.querySelectorAll('body *'))
+            .filter(e => {
+                const edge = window.innerWidth + 1;
+                const parent = e.parentElement.getBoundingClientRect();
+                return e.getBoundingClientRect().right > edge
+                    && parent.right <= edge
+                    && !e.closest('pre, .highlight, mjx-container');
+            })
+            .slice(0, 3).map(e => e.tagName.toLowerCase()
+                + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+                + ' ' + (e.textContent || '').trim().slice(0, 40))"""
+    )
+    return [f"{where}: {overflow} px too wide, e.g. {widest}"]
 
 
-# -- screenshots -------------------------------------------------------------------
+# -- every page, opened once -------------------------------------------------------
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    header = path.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
-    return struct.unpack(">II", header[16:24])
-
-
-def chapter_page(site_html: Path) -> str:
-    for candidate in ("chain_rule.html", "derivatives.html", "functions.html"):
-        if (site_html / candidate).is_file():
-            return candidate
-    return "api.html"
-
-
-@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
-def test_screenshots_at_desktop_and_phone_widths(
-    browser, base_url, site_html, width, height
-):
+@pytest.fixture(scope="module")
+def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
+    """Every page opened once and checked; problems by page and check."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shots = {
-        "landing": "index.html",
-        "chapter": chapter_page(site_html),
-        "gallery": "auto_examples/index.html",
-    }
-    failures = []
-    with open_context(browser, base_url, width, height) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        for name, relative in shots.items():
-            if not (site_html / relative).is_file():
-                failures.append(f"{relative} is missing from the build")
-                continue
-            visit(page, relative, watch)
-            wait_for_images(page)
-            if has_math((site_html / relative).read_text(encoding="utf-8")):
-                wait_for_mathjax(page)
-            out = SCREENSHOTS / f"{name}-{width}.png"
-            out.unlink(missing_ok=True)
-            page.screenshot(path=str(out), full_page=True, timeout=WAIT_TIMEOUT)
-            shot_width, shot_height = png_size(out)
-            # full-page: as wide as the page, at least as tall as the window
-            if shot_width < width or shot_height < height:
-                failures.append(f"{out.name}: {shot_width}x{shot_height} pixels")
-        failures += watch.network
-    assert not failures, "\n".join(failures)
+    shots = {page: name for name, page in SHOTS.items()}
+    copy_cells = code_cells(site_html, site_pages)
+    clipboard = asyncio.Lock()
+
+    async def probe(tab: Tab, relative: str) -> dict[str, list[str]]:
+        page, html = tab.page, (site_html / relative).read_text(encoding="utf-8")
+        found = [f"image did not load: {src}" for src in await images_not_loaded(page)]
+        if has_math(html):
+            found += await typeset(page)
+        checks = {"loads": found + await raw_tex(page)}
+        await tab.settle()  # the fonts MathJax asked for, too
+        if relative in shots:
+            checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
+        if 'class="sd-tab-set' in html:
+            checks["tabs"] = await tabs_switch(page, relative)
+        if relative in copy_cells:
+            selector = copy_cells[relative]
+            checks["copy"] = await copy_button(page, relative, selector, clipboard)
+        if relative.startswith("auto_examples/plot_"):
+            checks["downloads"] = await downloads_work(page, relative)
+        await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        await page.evaluate(  # two frames: the resize is laid out
+            "() => new Promise(r => requestAnimationFrame(() => "
+            "requestAnimationFrame(r)))"
+        )
+        if not relative.startswith("_modules/") and relative not in GENERATED:
+            checks["phone"] = await fits(page, relative)
+        if relative in shots:
+            checks["phone shot"] = await screenshot(page, shots[relative], *PHONE)
+        return checks
+
+    return browser.visit(site_pages, probe)
 
 
-def test_pages_fit_a_phone_screen(browser, base_url, site_html, site_pages):
+def problems(sweep, *checks: str) -> list[str]:
+    """The problems the sweep found in these checks, one line per page."""
+    return [
+        f"{page}:\n  " + "\n  ".join(found)
+        for page, by_check in sweep.items()
+        if (found := [p for check in checks for p in by_check.get(check, [])])
+    ]
+
+
+def test_every_page_loads_cleanly(sweep, site_html, site_pages):
+    assert sorted(sweep) == sorted(site_pages) and "index.html" in sweep
+    math_pages = [p for p in site_pages if has_math((site_html / p).read_text())]
+    assert math_pages, "no page has math: is the MathJax check looking right?"
+    found = problems(sweep, "loads", "network and console")
+    assert not found, "\n".join(found)
+
+
+def test_tabs_switch_between_views(sweep):
+    with_tabs = [page for page, checks in sweep.items() if "tabs" in checks]
+    assert with_tabs, "no page has a tab set (sphinx-design tab-set)"
+    found = problems(sweep, "tabs")
+    assert not found, "\n".join(found)
+
+
+def test_copy_button_puts_the_code_on_the_clipboard(sweep):
+    copied = [page for page, checks in sweep.items() if "copy" in checks]
+    assert len(copied) == 3, f"a code cell of each sort, found on {copied}"
+    found = problems(sweep, "copy")
+    assert not found, "\n".join(found)
+
+
+def test_every_gallery_example_offers_its_script_and_notebook(sweep):
+    examples = [page for page, checks in sweep.items() if "downloads" in checks]
+    assert examples, "the build has no gallery examples"
+    found = problems(sweep, "downloads")
+    assert not found, "\n".join(found)
+
+
+def test_pages_fit_a_phone_screen(sweep):
     """At 390 px no content page scrolls sideways: wide code and math scroll in
     place (viewcode's sources and the generated indices are left out)."""
-    pages = [
-        p for p in site_pages if not p.startswith("_modules/") and p not in GENERATED
-    ]
-    too_wide = []
-    with open_context(browser, base_url, 390, 844) as (context, watch):
-        page = context.new_page()
-        watch_page(page, watch)
-        for relative in pages:
-            visit(page, relative, watch)
-            if has_math((site_html / relative).read_text(encoding="utf-8")):
-                wait_for_mathjax(page)
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - window.innerWidth"
-            )
-            if overflow > 1:
-                # the elements that stick out of a parent that fits: the causes
-                widest = page.evaluate(
-                    """() => Array.from(document.querySelectorAll('body *'))
-                        .filter(e => {
-                            const edge = window.innerWidth + 1;
-                            const parent = e.parentElement.getBoundingClientRect();
-                            return e.getBoundingClientRect().right > edge
-                                && parent.right <= edge
-                                && !e.closest('pre, .highlight, mjx-container');
-                        })
-                        .slice(0, 3).map(e => e.tagName.toLowerCase()
-                            + (e.className ? '.' + String(e.className).split(' ')[0] : '')
-                            + ' ' + (e.textContent || '').trim().slice(0, 40))"""
-                )
-                too_wide.append(f"{relative}: {overflow} px too wide, e.g. {widest}")
-    assert not too_wide, "\n".join(too_wide)
+    assert sum("phone" in checks for checks in sweep.values()) > 10
+    found = problems(sweep, "phone")
+    assert not found, "\n".join(found)
+
+
+def test_screenshots_at_desktop_and_phone_widths(sweep):
+    missing = [page for page in SHOTS.values() if "phone shot" not in sweep[page]]
+    assert not missing, f"not photographed: {missing}"
+    found = problems(sweep, "desktop shot", "phone shot")
+    assert not found, "\n".join(found)
+
+
+# -- search ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_results(browser) -> dict[str, list[str]]:
+    """The result links the search page shows, by query."""
+    queries = {f"search.html?q={q.replace(' ', '+')}": q for q in SEARCHES}
+    links: dict[str, list[str]] = {}
+
+    async def probe(tab: Tab, url: str) -> dict[str, list[str]]:
+        # results are shown one by one; the summary is written when all are
+        await tab.page.wait_for_function(
+            """() => {
+                const summary = document.querySelector('#search-results .search-summary');
+                return !!summary && summary.innerText.trim().length > 0;
+            }"""
+        )
+        links[queries[url]] = await tab.page.eval_on_selector_all(
+            "#search-results li a", "links => links.map(a => a.href)"
+        )
+        return {}
+
+    found = problems(browser.visit(list(queries), probe), "network and console")
+    assert not found, "\n".join(found)
+    return links
+
+
+#: Each query, and the page its results must include.
+SEARCHES = {"chain rule": "chain_rule.html", "numerical_gradient": "api/gradcheck.html"}
+
+
+@pytest.mark.parametrize("query", sorted(SEARCHES))
+def test_search_finds_the_page(search_results, site_html, query):
+    page = SEARCHES[query]
+    assert (site_html / page).is_file()
+    links = search_results[query]
+    assert any(urlsplit(link).path.endswith(f"/{page}") for link in links), links

@@ -459,12 +459,3 @@ def test_fused_nan_propagates_through_the_backward_pass():
     assert np.isnan(loss)
     assert np.isnan(dLdX[1]).all() and np.isfinite(dLdX[[0, 2]]).all()
     assert np.isnan(dLdW).any()
-
-
-def test_backward_sum_1_uses_dLdN():
-    """The erratum "the book multiplies dSdN by W^T" still names this test.
-
-    Its check is test_backward_uses_dLdN_not_dSdN; this name stays only until
-    the errata list (kept with the docs) points there instead.
-    """
-    test_backward_uses_dLdN_not_dSdN()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
+import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
-from types import ModuleType
 
+import book
 import numpy as np
 import pytest
 
+import chainrule
 from chainrule import (
     matrix_function_backward_1,
     matrix_function_backward_sum_1,
@@ -19,7 +22,8 @@ from chainrule import (
 
 pytestmark = pytest.mark.site
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 CHAPTER_PAGES = [
     "index",
@@ -44,10 +48,8 @@ CHAPTER_PAGES = [
 def book_results() -> dict[str, list[str]]:
     """The chapter's printed results, computed here, as the 4-decimal strings a
     page must show, keyed by the page that shows them."""
-    np.random.seed(190203)
-    X1, W1 = np.random.randn(1, 3), np.random.randn(3, 1)
-    np.random.seed(190204)
-    X, W = np.random.randn(3, 3), np.random.randn(3, 2)
+    X1, W1 = book.vector_example()
+    X, W = book.matrix_example()
 
     def strings(array):
         return [f"{v:.4f}".rstrip("0") for v in np.ravel(array)]
@@ -114,70 +116,112 @@ def test_prose_filter_removes_code_cells():
     assert "2.3755" in prose_of(sample)
 
 
+# -- equations: each display equation has the anchor its label gives it --------------
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.glob("*.md")), ids=lambda p: p.stem)
+def test_every_display_equation_is_labelled(built_site, path):
+    """Labels make the anchors: the same on every build, unlike a generated one."""
+    source = path.read_text(encoding="utf-8")
+    openings = re.findall(r"^\$\$\s*$", source, flags=re.M)
+    labels = re.findall(r"^\$\$ \((\S+)\)\s*$", source, flags=re.M)
+    assert len(labels) == len(openings), f"{path.name}: a $$ block has no label"
+    page = (built_site.html / f"{path.stem}.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="math[^"]*"([^>]*)>', page)
+    anchors = [re.search(r'id="([^"]*)"', attributes) for attributes in blocks]
+    assert [anchor and anchor.group(1) for anchor in anchors] == [
+        f"equation-{label.lower()}" for label in labels
+    ]
+
+
 # -- the API reference: an overview, and one page per public module ----------------
 
 
-@pytest.fixture(scope="module")
-def docs_conf() -> ModuleType:
-    """docs/conf.py, loaded as a module, to ask it which modules are public."""
-    spec = importlib.util.spec_from_file_location("docs_conf", DOCS / "conf.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def public_modules() -> list[str]:
+    """The modules whose names the package re-exports (chainrule.validation, say,
+    is a helper: none of its names is in chainrule.__all__)."""
+    exported = set(chainrule.__all__)
+    found = []
+    for info in pkgutil.iter_modules(chainrule.__path__, "chainrule."):
+        module = importlib.import_module(info.name)
+        if exported.intersection(getattr(module, "__all__", ())):
+            found.append(info.name)
+    return found
 
 
-def api_pages(docs_conf: ModuleType) -> dict[str, str | None]:
-    """``{docname: module its marker line names}`` for every page in docs/api/."""
-    folder = DOCS / docs_conf.API_FOLDER
-    return {
-        f"{docs_conf.API_FOLDER}/{path.stem}": docs_conf._marked_module(
-            path.read_text(encoding="utf-8")
-        )
-        for path in sorted(folder.glob("*.md"))
-    }
+def listed_modules() -> list[str]:
+    """The modules docs/api.md gives a page each (its autosummary table)."""
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    table = text.partition(".. autosummary::")[2].partition("```")[0]
+    return re.findall(r"^\s+(chainrule\.\w+)\s*$", table, flags=re.M)
 
 
-def test_every_public_module_has_an_api_page(docs_conf):
-    pages = api_pages(docs_conf)
-    missing = []
-    for modname in docs_conf._api_modules():
-        docname = docs_conf._api_docname(modname)
-        if pages.get(docname) != modname:
-            missing.append(
-                f"docs/{docname}.md should hold the line "
-                f"'{docs_conf.API_MARKER} {modname}'"
-            )
-    assert not missing, "\n".join(missing)
+def test_every_public_module_has_an_api_page():
+    missing = sorted(set(public_modules()) - set(listed_modules()))
+    assert not missing, f"add to the table in docs/api.md: {missing}"
 
 
-def test_every_api_page_documents_a_public_module(docs_conf):
-    public = {docs_conf._api_docname(m): m for m in docs_conf._api_modules()}
-    strays = [
-        f"docs/{docname}.md names {modname or 'no module'}, not "
-        + public.get(docname, "a public module")
-        for docname, modname in api_pages(docs_conf).items()
-        if public.get(docname) != modname
-    ]
-    assert not strays, "\n".join(strays)
+def test_every_api_page_documents_a_public_module():
+    listed = listed_modules()
+    assert len(listed) == len(set(listed)), listed
+    strays = sorted(set(listed) - set(public_modules()))
+    assert not strays, f"docs/api.md lists modules that are not public: {strays}"
 
 
-def test_each_module_page_documents_every_name_of_its_module(built_site, docs_conf):
+def page_of(modname: str) -> str:
+    return f"api/{modname.removeprefix('chainrule.')}.html"
+
+
+def test_each_module_page_documents_every_name_of_its_module(built_site):
     overview = (built_site.html / "api.html").read_text(encoding="utf-8")
     problems = []
-    for modname, names in docs_conf._api_modules().items():
-        docname = docs_conf._api_docname(modname)
-        page = built_site.html / f"{docname}.html"
-        if f'href="{docname}.html"' not in overview:
-            problems.append(f"api.html does not link to {docname}.html")
+    for modname in listed_modules():
+        page = built_site.html / page_of(modname)
+        if f'href="{page_of(modname)}' not in overview:
+            problems.append(f"api.html does not link to {page_of(modname)}")
         if not page.is_file():
-            problems.append(f"{docname}.html was not built")
+            problems.append(f"{page_of(modname)} was not built")
             continue
         text = page.read_text(encoding="utf-8")
-        documented = [docs_conf._documented_name(modname, name) for name in names]
-        problems += [
-            f"{docname}.html has no entry for {name}"
-            for name in documented
-            if f'id="{name}"' not in text
-        ]
+        for name in importlib.import_module(modname).__all__:
+            # Each name is documented where the package re-exports it.
+            if name not in chainrule.__all__:
+                problems.append(f"{modname}.{name} is not in chainrule.__all__")
+            if f'id="chainrule.{name}"' not in text:
+                problems.append(f"{page_of(modname)} has no entry chainrule.{name}")
+    assert not problems, "\n".join(problems)
+
+
+def examples_using() -> dict[str, set[str]]:
+    """``{"chainrule.square": {"plot_fig_1_1_square_relu", ...}}``: the names each
+    gallery example imports from the package."""
+    uses: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "gallery").glob("plot_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "chainrule":
+                for alias in node.names:
+                    uses.setdefault(f"chainrule.{alias.name}", set()).add(path.stem)
+    return uses
+
+
+def test_each_entry_shows_the_examples_that_use_it(built_site):
+    """After each entry, a mini-gallery of the examples using it, and its heading
+    only when there are any."""
+    uses = examples_using()
+    assert uses, "the gallery imports nothing from chainrule?"
+    problems = []
+    for modname in listed_modules():
+        text = (built_site.html / page_of(modname)).read_text(encoding="utf-8")
+        for name in importlib.import_module(modname).__all__:
+            entry = text.partition(f'id="chainrule.{name}"')[2]
+            # Up to the next entry, or to the end of the page's article.
+            entry = entry.partition('<dt class="sig')[0].partition("</article>")[0]
+            shown = set(re.findall(r'auto_examples/(plot_\w+)\.html"', entry))
+            expected = uses.get(f"chainrule.{name}", set())
+            heading = "Examples using" in entry
+            if shown != expected or heading != bool(expected):
+                problems.append(
+                    f"chainrule.{name}: shows {sorted(shown)} (heading: {heading}),"
+                    f" expected {sorted(expected)}"
+                )
     assert not problems, "\n".join(problems)

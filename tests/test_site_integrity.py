@@ -1,5 +1,5 @@
 """The built site holds together: links resolve, nothing is orphaned or fetched
-from the network, and a second clean build prints the same numbers.
+from the network, and every random number it prints is seeded.
 
 The HTML is read with the standard library's ``html.parser``; the site is the
 one the session builds (``built_site``), so these run with the site tests.
@@ -47,15 +47,6 @@ RESOURCE_RELS = {
     "prefetch",
     "manifest",
 }
-
-#: The numbers compared between builds: three or more decimals, or an exponent.
-NUMBER = re.compile(r"-?\d+\.\d{3,}(?:[eE][-+]?\d+)?|-?\d+\.\d+[eE][-+]?\d+")
-#: Measured times (sphinx-gallery's run times, timing cells): volatile by nature.
-DURATION = re.compile(
-    r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*"
-    r"(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|minutes?|min)\b"
-)
-
 
 # -- reading the build -------------------------------------------------------------
 
@@ -217,43 +208,51 @@ def test_no_page_is_orphaned_from_the_navigation(site):
 
 # -- reproducible numbers ----------------------------------------------------------
 
+#: Draws from NumPy's global generator, and the calls that seed generators.
+GLOBAL_DRAW = re.compile(
+    r"np\.random\.(?!seed\b|default_rng\b|RandomState\b|Generator\b)\w+\("
+)
+GLOBAL_SEED = re.compile(r"np\.random\.seed\(\s*\d+\s*\)")
+NEW_GENERATOR = re.compile(r"(?:default_rng|RandomState)\(([^)]*)\)")
+#: A MyST code cell: a fence of three or more backticks opening ``{code-cell}``,
+#: up to the same fence.
+CODE_CELL = re.compile(r"^(`{3,})\{code-cell\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
 
-def numbers_by_page(site: dict[str, Page]) -> dict[str, list[str]]:
-    """Every page's printed numbers, after dropping measured times."""
-    numbers = {}
-    for page, parsed in site.items():
-        text = DURATION.sub(" ", " ".join(parsed.text))
-        numbers[page] = NUMBER.findall(text)
-    return numbers
+
+def code_sources() -> dict[str, str]:
+    """The code every page (its code cells) and gallery example runs, by file."""
+    root = Path(__file__).resolve().parent.parent
+    sources = {
+        f"docs/{path.name}": "\n".join(
+            match[2] for match in CODE_CELL.finditer(path.read_text(encoding="utf-8"))
+        )
+        for path in sorted((root / "docs").glob("*.md"))
+    }
+    for path in sorted((root / "gallery").glob("plot_*.py")):
+        sources[f"gallery/{path.name}"] = path.read_text(encoding="utf-8")
+    return sources
 
 
-def test_two_clean_builds_print_the_same_numbers(site, tmp_path_factory, site_builder):
-    out = tmp_path_factory.mktemp("second-build") / "html"
-    # Re-run every notebook and gallery script instead of reusing their caches,
-    # so that the numbers are really computed a second time.
-    done = site_builder(
-        out,
-        "-D",
-        "nb_execution_mode=force",
-        "-D",
-        "sphinx_gallery_conf.run_stale_examples=1",
-    )
-    assert (out / "index.html").is_file(), done.log[-3000:]
-    first = numbers_by_page(site)
-    second = numbers_by_page(read_site(out, done.pages()))
-    only = sorted(set(first) ^ set(second))
-    assert not only, f"pages in one build only (did docs/ change meanwhile?): {only}"
-    assert sum(len(n) for n in first.values()) > 0, "no numbers found: parser?"
-    differ = []
-    for page in sorted(first):
-        if first[page] != second[page]:
-            changed = [
-                f"{a} -> {b}"
-                for a, b in zip(first[page], second[page], strict=False)
-                if a != b
-            ][:5]
-            differ.append(
-                f"{page}: {len(first[page])} vs {len(second[page])} numbers; "
-                f"first changes: {changed}"
-            )
-    assert not differ, "numbers that change between builds:\n" + "\n".join(differ)
+@pytest.mark.parametrize("name", sorted(code_sources()))
+def test_every_random_draw_is_seeded(name):
+    """The site is built once per `make test`, so its numbers are not compared with
+    a second build: instead, every random number a page or example prints comes
+    from a generator seeded with a fixed number before the first draw. (Gallery
+    examples are also run a second time, as a reader runs them, and print the same
+    numbers: tests/test_gallery.py.)"""
+    code = code_sources()[name]
+    first_draw = GLOBAL_DRAW.search(code)
+    if first_draw:
+        seeded = GLOBAL_SEED.search(code, 0, first_draw.start())
+        assert seeded, f"{name}: {first_draw[0]}...) before any np.random.seed(<n>)"
+    for generator in NEW_GENERATOR.finditer(code):
+        assert re.fullmatch(r"\s*\d+\s*", generator[1]), (
+            f"{name}: {generator[0]} needs a fixed integer seed"
+        )
+
+
+def test_the_seed_check_reads_code_cells():
+    sample = "a\n```{code-cell} ipython3\nnp.random.randn(3)\n```\nnp.random.rand(2)"
+    (match,) = CODE_CELL.finditer(sample)
+    assert GLOBAL_DRAW.search(match[2]) and not GLOBAL_SEED.search(match[2])
+    assert not GLOBAL_DRAW.search("np.random.seed(1); np.random.default_rng(2)")

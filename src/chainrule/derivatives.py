@@ -7,7 +7,7 @@ The derivative of :math:`f` at :math:`a` is the limit
     \\frac{df}{du}(a) = \\lim_{\\Delta \\to 0}
     \\frac{f(a + \\Delta) - f(a - \\Delta)}{2 \\Delta},
 
-and :func:`deriv` evaluates the fraction for one small :math:`\\Delta`.
+and :func:`~chainrule.deriv` evaluates the fraction for one small :math:`\\Delta`.
 """
 
 from __future__ import annotations
