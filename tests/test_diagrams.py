@@ -14,6 +14,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import book
@@ -910,9 +911,9 @@ def test_each_figure_is_at_most_120_kb(themed, chapter, more):
 
 
 def test_the_page_kernels_show_figures_as_themed_svg(themed, chapter):
-    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.formatters import DisplayFormatter
 
-    shell = InteractiveShell.instance()
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())  # as a kernel's
     themed.register(shell)
     bundle, _ = shell.display_formatter.format(chapter["1-8"])
     assert bundle["text/html"].startswith('<svg class="chainrule-figure"')
