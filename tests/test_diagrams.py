@@ -834,6 +834,13 @@ def svg_of(themed, fig: Figure) -> ElementTree.Element:
     return ElementTree.fromstring(themed.figure_svg(fig))
 
 
+@pytest.fixture(scope="module")
+def markup(themed, chapter_drawn, steps_drawn) -> dict[str, str]:
+    """Each figure as the site shows it, made once for the module's tests."""
+    figures = {**chapter_drawn.ready().figures, **steps_drawn.ready().figures}
+    return {name: themed.figure_svg(fig) for name, fig in figures.items()}
+
+
 def test_every_ink_keeps_its_contrast_in_both_themes(themed):
     from chainrule import _drawing
 
@@ -850,9 +857,8 @@ def test_every_ink_keeps_its_contrast_in_both_themes(themed):
     assert "background" in themed.dark("ffffff")  # the paper becomes the page
 
 
-def test_a_figure_becomes_an_svg_whose_colours_follow_the_theme(themed, chapter):
-    fig = chapter["1-22"]
-    markup = themed.figure_svg(fig)
+def test_a_figure_becomes_an_svg_whose_colours_follow_the_theme(themed, markup):
+    markup = markup["1-22"]
     svg = ElementTree.fromstring(markup)
 
     assert svg.get("class") == "chainrule-figure" and svg.get("role") == "img"
@@ -892,22 +898,20 @@ def test_a_data_plot_gets_its_description(themed):
     )
 
 
-def test_figures_on_one_page_share_no_id_and_refer_to_their_own(themed, chapter):
+def test_figures_on_one_page_share_no_id_and_refer_to_their_own(markup):
     seen: set[str] = set()
-    for name, fig in chapter.items():
-        markup = themed.figure_svg(fig)
-        ids = re.findall(r'\sid="([^"]+)"', markup)
-        refs = set(re.findall(r'(?:href="#|url\(#)([^")]+)', markup))
+    for name, text in markup.items():
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        refs = set(re.findall(r'(?:href="#|url\(#)([^")]+)', text))
         assert refs <= set(ids), name
         assert not seen & set(ids), name
         seen |= set(ids)
-        assert ".chainrule-figure *{" in markup  # Matplotlib's sheet, kept inside
+        assert ".chainrule-figure *{" in text  # Matplotlib's sheet, kept inside
 
 
-def test_each_figure_is_at_most_120_kb(themed, chapter, more):
-    for name, fig in {**chapter, **more}.items():
-        size = len(themed.figure_svg(fig).encode())
-        assert size <= 120_000, (name, size)
+def test_each_figure_is_at_most_120_kb(markup):
+    for name, text in markup.items():
+        assert len(text.encode()) <= 120_000, (name, len(text.encode()))
 
 
 def test_the_page_kernels_show_figures_as_themed_svg(themed, chapter):
