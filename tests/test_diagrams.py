@@ -179,6 +179,7 @@ class Drawn:
 
 
 def draw(make) -> Drawn:
+    plt.close("all")  # another module fixture's figures: pyplot warns past 20 open
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figures = make()
