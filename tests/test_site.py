@@ -33,7 +33,7 @@ CHAPTER_PAGES = [
     "vector_functions",
     "matrix_graph",
     "beyond",
-    "exercise",
+    "exercises",
     "errata",
     "api",
     "performance",
