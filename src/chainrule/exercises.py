@@ -26,7 +26,9 @@ x_times_sigma_deriv(x, sigma) gave a wrong df/dx
   for x = 0.7, sigma = sigmoid
   expected 0.8234
   got      0.6682
-Hint: x reaches f along two paths: through sigma, and straight into the product. Work out what each path contributes on its own, then ask how the contributions of two paths combine.
+Hint: x reaches f along two paths: through sigma, and straight into the
+  product. Work out what each path contributes on its own, then ask how the
+  contributions of two paths combine.
 0.7
 """
 
@@ -175,7 +177,7 @@ def _fail(
     lines = [f"{task.call} {what}", f"  for {_show_inputs(inputs)}"]
     if details:
         lines.append(details)
-    lines.append(f"Hint: {hint}")
+    lines.append(textwrap.fill(f"Hint: {hint}", width=79, subsequent_indent="  "))
     return WrongAnswer("\n".join(lines), inputs)
 
 
