@@ -111,6 +111,9 @@ mathjax_path = "mathjax/tex-chtml.js"
 # -- API reference: autosummary, autodoc and numpydoc -------------------------------
 autosummary_generate = True
 autosummary_ignore_module_all = False  # a module's page documents its __all__
+# Modules whose names the package does not re-export: documented under their own
+# path (the exercises' checkers are imported from chainrule.exercises).
+autosummary_context = {"standalone_modules": ["chainrule.exercises"]}
 # api/functions.html, not api/chainrule.functions.html.
 autosummary_filename_map = {
     f"chainrule.{path.stem}": path.stem
