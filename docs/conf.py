@@ -33,6 +33,12 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # sets (and anything hash-ordered) the same from one build to the next.
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+# -- Figures (issue 13): inline SVG that follows the light or dark theme ------------
+# The pages' kernels start with the IPython profile in docs/ipython, whose startup
+# file shows figures as themed inline SVG (docs/_ext/themed_figures.py); sphinx-gallery
+# uses the same rendering through its scraper (image_scrapers, below).
+os.environ["IPYTHONDIR"] = str(DOCS / "ipython")
+
 # -- Project ----------------------------------------------------------------------
 project = "chainrule"
 author = "The chainrule developers"
@@ -172,6 +178,7 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "backreferences_dir": "gen_modules/backreferences",  # for the mini-galleries
     "doc_module": ("chainrule",),
+    "image_scrapers": ("themed_figures.scraper",),  # docs/_ext; see Figures above
     "within_subsection_order": "gallery_order.ChapterOrder",  # docs/_ext
     "remove_config_comments": True,
     "capture_repr": (),  # the value of a block's last expression is not shown

@@ -298,6 +298,22 @@ slopes = st.sampled_from(
 
 flags = st.sampled_from([0, 1, 2, "yes", "", None, 1.0, np.bool_(True), [True]])
 
+indices = st.sampled_from(
+    [-1, 99, 1.5, "0", None, True, np.float64(0), [0], np.int64(-1)]
+)
+
+
+def line_plot(y):
+    """The Axes of a new figure with one line of ``y`` (NaN and inf allowed)."""
+    _, ax = plt.subplots()
+    ax.plot(y, label="y")
+    return ax
+
+
+plots = st.builds(
+    line_plot, float_arrays(st.tuples(st.integers(1, 12)), weird_elements)
+)
+
 axes_values = st.sampled_from([None, "ax", 3, Opaque(), [None], "figure"])
 
 texts = st.one_of(st.text(max_size=5), st.sampled_from([3, None, b"x", 1.5]))
@@ -340,6 +356,10 @@ KINDS: dict[str, Kind] = {
     "backward": Kind(st.booleans(), flags),
     "collapsed": Kind(st.booleans(), flags),
     "with_sum": Kind(st.booleans(), flags),
+    "steps": Kind(st.booleans(), flags),
+    "values": Kind(st.booleans(), flags),
+    "index": Kind(st.just(0), indices),
+    "plot": Kind(plots, axes_values),
     "variable": Kind(st.text(min_size=1, max_size=3), texts),
     "arrays": Kind(
         st.lists(any_array, min_size=1, max_size=3),
@@ -360,6 +380,17 @@ def matmul_pair(draw, single_output=False, upstream=False):
     if upstream:  # dL/dS, in the shape of X @ W
         pair["dLdS"] = draw(float_arrays((m, p)))
     return pair
+
+
+@st.composite
+def small_matmul_pair(draw):
+    """X and W whose product and factors have at most 9 elements each."""
+    m, n, p = (draw(st.integers(1, 3)) for _ in range(3))
+    return {"X": draw(float_arrays((m, n))), "W": draw(float_arrays((n, p)))}
+
+
+def column_of(pair):
+    return st.integers(0, pair["X"].shape[1] - 1)
 
 
 @st.composite
@@ -397,14 +428,27 @@ COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "plot_chain": fixed(input_range=float_arrays(st.tuples(sides))),
     "plot_chain_deriv": fixed(input_range=float_arrays(st.tuples(sides))),
     # the diagrams draw single numbers, up to eight samples, small grids
-    "draw_chain": fixed(input_=one_number),
+    # a valid value-and-gradient graph: a chain of at most 4, not collapsed
+    "draw_chain": st.one_of(
+        fixed(input_=one_number, steps=st.just(False)),
+        fixed(input_=one_number, steps=st.just(True), collapsed=st.just(False)),
+    ),
     "draw_derivative_nudge": fixed(a=one_number),
     "draw_multiple_inputs_graph": fixed(x=one_number, y=one_number),
     "draw_function_box": fixed(
         func=st.one_of(elementwise, st.lists(elementwise, min_size=1, max_size=2)),
         inputs=float_arrays(st.tuples(st.integers(1, 8))),
     ),
-    "draw_matrix_graph": matmul_pair().map(lambda d: {**d, "with_sum": True}),
+    "draw_matrix_graph": st.one_of(
+        matmul_pair().map(lambda d: {**d, "with_sum": True, "steps": False}),
+        small_matmul_pair().map(
+            lambda d: {**d, "with_sum": True, "steps": True, "collapsed": False}
+        ),
+    ),
+    "draw_dot_product": matmul_pair(single_output=True),
+    "draw_gradient_check": matmul_pair(single_output=True).flatmap(
+        lambda d: fixed(**{k: st.just(v) for k, v in d.items()}, index=column_of(d))
+    ),
 }
 
 #: Extra hostile values for one function's parameter.
@@ -547,10 +591,15 @@ CONTRACTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "draw_function_box": figure_result,
     "draw_matrix_graph": figure_result,
     "draw_multiple_inputs_graph": figure_result,
+    "draw_dot_product": figure_result,
+    "draw_gradient_check": figure_result,
+    "describe_plot": text_result,
 }
 
 #: Drawing a figure is slow: fewer examples for the functions that draw.
-DRAWING = {name for name in CONTRACTS if name.startswith(("draw_", "plot_"))}
+DRAWING = {
+    name for name in CONTRACTS if name.startswith(("draw_", "plot_", "describe_"))
+}
 
 
 # -- making and judging a call -----------------------------------------------------
