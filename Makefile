@@ -48,13 +48,16 @@ $(BUILD_OPTIONS): FORCE
 
 FORCE:
 
-# The pages' outputs and the gallery's come from running the library, but the
+# The pages' outputs and the gallery's come from running the library, and the
+# kernels' figure rendering (docs/ipython, docs/_ext/themed_figures.py), but the
 # page cache (jupyter-cache) is keyed on a page's own code and sphinx-gallery
-# re-runs a script only when the script changes: when the library changes, both
-# are stale, so they go, with Sphinx's saved environment, and every page and
+# re-runs a script only when the script changes: when any of that code changes,
+# both are stale, so they go, with Sphinx's saved environment, and every page and
 # example runs again.
 LIBRARY_STAMP := $(HTML_DIR)/.library
-$(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
+$(LIBRARY_STAMP): $(shell find src/chainrule docs/ipython/profile_default/startup \
+	-name '*.py') docs/ipython/profile_default/ipython_kernel_config.py \
+	docs/_ext/themed_figures.py
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
