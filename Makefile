@@ -61,7 +61,18 @@ $(LIBRARY_STAMP): $(shell find src/chainrule docs/ipython/profile_default/startu
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP)
+# -- issue 16: viewcode's source pages follow the theme ------------------------------
+# sphinx.ext.viewcode rewrites a module's source page (_modules/) only when the
+# module changed, so a new theme, template or setting would leave the old pages in
+# place: they go, and are written again, when conf.py, the templates or the
+# installed packages change.
+VIEWCODE_STAMP := $(HTML_DIR)/.viewcode
+$(VIEWCODE_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_static -type f) $(VENV)/.installed-docs
+	rm -rf $(HTML_DIR)/_modules
+	@mkdir -p $(@D) && touch $@
+# -- end of issue 16's block ----------------------------------------------------------
+
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(VIEWCODE_STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 

@@ -57,6 +57,7 @@ extensions = [
     "sphinx_design",
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
+    "accessible",  # docs/_ext: small fixes to the theme's HTML, each named
 ]
 
 templates_path = ["_templates"]
@@ -89,22 +90,10 @@ nb_merge_streams = True  # one stdout block per cell, in a stable order
 nb_ipywidgets_js = {}  # never add the widget scripts from a CDN
 
 # -- HTML -------------------------------------------------------------------------
-html_theme = "sphinx_book_theme"
+html_theme = "furo"  # light and dark (the reader's system setting, or its toggle)
 html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
-# pydata-sphinx-theme reads the default light/dark mode from the context; without it a
-# first visit (nothing in localStorage) logs "Got invalid theme mode" to the console.
-html_context = {"default_mode": "auto"}
-html_theme_options = {
-    "use_repository_button": False,  # no public repository URL yet
-    "use_download_button": True,
-    "use_fullscreen_button": True,
-    "home_page_in_toc": True,
-    "show_navbar_depth": 2,
-    "show_toc_level": 2,
-    "navigation_with_keys": False,
-}
 # MathJax served by the site itself, from the copy made by _copy_mathjax below.
 mathjax_path = "mathjax/tex-chtml.js"
 

@@ -127,7 +127,7 @@ def test_every_display_equation_is_labelled(built_site, path):
     labels = re.findall(r"^\$\$ \((\S+)\)\s*$", source, flags=re.M)
     assert len(labels) == len(openings), f"{path.name}: a $$ block has no label"
     page = (built_site.html / f"{path.stem}.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<div class="math[^"]*"([^>]*)>', page)
+    blocks = re.findall(r'<div class="math(?: [^"]*)?"([^>]*)>', page)
     anchors = [re.search(r'id="([^"]*)"', attributes) for attributes in blocks]
     assert [anchor and anchor.group(1) for anchor in anchors] == [
         f"equation-{label.lower()}" for label in labels
