@@ -32,6 +32,8 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # Kernels inherit the environment: a fixed hash seed keeps the printed order of
 # sets (and anything hash-ordered) the same from one build to the next.
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# ...and read their IPython settings from docs/_ipython: errors shown in one line.
+os.environ["IPYTHONDIR"] = str(DOCS / "_ipython")
 
 # -- Project ----------------------------------------------------------------------
 project = "chainrule"
@@ -44,6 +46,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_nb",
     "fill_cache",  # docs/_ext: runs the pages while sphinx-gallery runs the examples
+    "listing",  # docs/_ext: a library function without its docstring and checks
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
@@ -86,7 +89,7 @@ nb_ipywidgets_js = {}  # never add the widget scripts from a CDN
 html_theme = "sphinx_book_theme"
 html_title = "chainrule"
 html_static_path = ["_static"]
-html_css_files = ["custom.css"]
+html_css_files = ["custom.css", "views.css"]
 # pydata-sphinx-theme reads the default light/dark mode from the context; without it a
 # first visit (nothing in localStorage) logs "Got invalid theme mode" to the console.
 html_context = {"default_mode": "auto"}
