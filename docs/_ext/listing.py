@@ -59,7 +59,8 @@ def teaching_lines(func: Any) -> list[str]:
     source = textwrap.dedent(inspect.getsource(func))
     lines = source.splitlines()
     definition = ast.parse(source).body[0]
-    assert isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if not isinstance(definition, ast.FunctionDef):
+        raise TypeError(f"listing: {func!r} is not a function defined with def")
     body = definition.body
     marker = next((i for i, line in enumerate(lines) if line.strip() == MARKER), None)
     dropped = set() if marker is None else {marker}
@@ -98,9 +99,12 @@ class Listing(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         target = self.arguments[0]
         modname, _, name = target.rpartition(".")
-        func = getattr(import_module(modname), name)
-        self.env.note_dependency(inspect.getsourcefile(func) or "")
-        code = "\n".join(teaching_lines(func))
+        try:
+            func = getattr(import_module(modname), name)
+            code = "\n".join(teaching_lines(func))
+        except (ImportError, AttributeError, TypeError, OSError) as error:
+            raise self.error(f"listing {target}: {error}") from error
+        self.env.note_dependency(inspect.getsourcefile(func))
         literal = nodes.literal_block(code, code, language="python")
         literal["classes"].append("listing")
         self.set_source_info(literal)
