@@ -35,8 +35,8 @@ os.environ.setdefault("PYTHONHASHSEED", "0")
 
 # -- Figures (issue 13): inline SVG that follows the light or dark theme ------------
 # The pages' kernels start with the IPython profile in docs/ipython, whose startup
-# file shows figures as themed inline SVG (docs/_ext/themed_figures.py); sphinx-gallery
-# uses the same rendering through its scraper (image_scrapers, below).
+# file shows figures as themed inline SVG (docs/_ext/themed_figures.py), and whose
+# config shows an error in one line; sphinx-gallery uses the same figure rendering.
 os.environ["IPYTHONDIR"] = str(DOCS / "ipython")
 
 # -- Project ----------------------------------------------------------------------
@@ -50,6 +50,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_nb",
     "fill_cache",  # docs/_ext: runs the pages while sphinx-gallery runs the examples
+    "listing",  # docs/_ext: a library function without its docstring and checks
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
@@ -93,7 +94,7 @@ nb_ipywidgets_js = {}  # never add the widget scripts from a CDN
 html_theme = "furo"  # light and dark (the reader's system setting, or its toggle)
 html_title = "chainrule"
 html_static_path = ["_static"]
-html_css_files = ["custom.css"]
+html_css_files = ["custom.css", "views.css"]
 # MathJax served by the site itself, from the copy made by _copy_mathjax below.
 mathjax_path = "mathjax/tex-chtml.js"
 

@@ -100,8 +100,9 @@ def gradients_both_ways(X, W):
 # For an :math:`n \times n` input and :math:`n \times n` weights there are
 # :math:`2n^2` elements, so nudging calls :math:`L` exactly
 # :math:`4n^2 + 1` times (the extra call checks that :math:`L` returns a
-# single number). The backward functions call :math:`\sigma` four times in
-# total, whatever :math:`n`: twice in each, inside ``deriv``. The last column
+# single number). The backward functions call :math:`\sigma` the same
+# number of times whatever :math:`n` (once each for :math:`S`, and twice each
+# inside ``deriv``; the count is printed below). The last column
 # shows that both methods find the same gradients, to the accuracy of a
 # central difference with a step of 0.001.
 

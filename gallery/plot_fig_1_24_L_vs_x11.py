@@ -97,6 +97,6 @@ ax.plot(
 ax.plot([x11], [L_now], "o", color="k", label=f"current x11 = {x11:.4f}")
 ax.set_xlabel("x11 = X[0, 0]")
 ax.set_ylabel("L = sum(sigmoid(X W))")
-ax.set_title("Figure 1-24: L against x11, all other inputs fixed")
+ax.set_title("Figure 1-24: how L responds to x11 alone")
 ax.legend(loc="upper left")
 plt.show()

@@ -1,6 +1,6 @@
 """
-Figure 1-9: the chain rule at work
-==================================
+Figure 1-9: two nested functions and their slopes
+=================================================
 
 Nesting two functions gives a new function, and the chain rule gives its
 derivative: the derivative of the outer function, taken at the inner

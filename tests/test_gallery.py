@@ -361,25 +361,33 @@ def test_fig_1_1_draws_square_relu_and_leaky_relu(ran):
 # -- Figure 1-4 ------------------------------------------------------------------
 
 
-def test_fig_1_4_draws_the_secant_and_the_tangent_of_deriv(ran):
-    figure = only_figure(ran("plot_fig_1_4_derivative_slope"))
+def test_fig_1_4_draws_the_exact_tangent_and_the_secant_of_deriv(ran):
+    run = ran("plot_fig_1_4_derivative_slope")
+    figure = only_figure(run)
     ax_full, ax_zoom = figure.axes
     ((a, f_a),) = line_starting(ax_full, "(a, sigmoid(a))").xy()
     assert f_a == pytest.approx(float(sigmoid(a)), abs=1e-15)
 
+    exact = float(sigmoid_derivative(a))
     for ax in (ax_full, ax_zoom):
         slope, height = slope_and_value_at(line_starting(ax, "tangent"), a)
-        # Tight enough to tell deriv's slope from the exact one (3e-8 apart).
-        assert slope == pytest.approx(float(deriv(sigmoid, a)), rel=1e-9)
+        assert slope == pytest.approx(exact, rel=1e-9)
         assert height == pytest.approx(f_a, abs=1e-12)
 
     points = line_starting(ax_zoom, "a - 0.001 and a + 0.001").xy()
     np.testing.assert_allclose(points[:, 0], [a - 0.001, a + 0.001])
     np.testing.assert_allclose(points[:, 1], sigmoid(points[:, 0]))
     secant = line_starting(ax_zoom, "secant")
+    secant_slope, _ = slope_and_value_at(secant, a)
+    # Tight enough to tell deriv's slope from the exact one (6e-9 apart at a = 1).
+    assert secant_slope == pytest.approx(float(deriv(sigmoid, a)), rel=1e-9)
+    assert secant_slope != pytest.approx(exact, rel=1e-9)
     for px, py in points:
         _, height = slope_and_value_at(secant, px)
         assert height == pytest.approx(py, abs=1e-13)
+    # The gap between the two slopes is measured and printed, not asserted.
+    gap = float(deriv(sigmoid, a)) - exact
+    assert f"gap between the slopes: {gap:.1e}" in run.stdout
     # The close-up is narrow enough to show the two points apart.
     low, high = ax_zoom.xlim
     assert high - low < 0.02
