@@ -59,9 +59,6 @@ CHAPTER_PAGES = [
 #: The pages that teach with the three views and the notation: the chapter's, and
 #: the page that goes beyond it.
 TEACHING_PAGES = [*CHAPTER_PAGES, "beyond"]
-#: The chapter's figures that wait for their drawing function (issue 13): the page
-#: where each goes has a ``% TODO(issue 13): Figure 1-N`` comment instead.
-WAITING_FIGURES = {15, 16, 20}
 #: The book's reference, as the landing page and the README give it.
 REFERENCE = (
     "Seth Weidman, *Deep Learning from Scratch*, O'Reilly Media, 2019, "
@@ -292,17 +289,8 @@ def test_every_chapter_figure_is_on_its_page_and_named(pages):
                 placed.setdefault(int(match[1]), []).append(page)
     doubles = {n: where for n, where in placed.items() if len(where) > 1}
     assert not doubles, f"figures placed twice: {doubles}"
-    waiting = set()
-    for page in TEACHING_PAGES:
-        source = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-        waiting |= {
-            int(n) for n in re.findall(r"% TODO\(issue 13\): Figure 1-(\d+)", source)
-        }
-    assert waiting == WAITING_FIGURES, f"marked as waiting: {sorted(waiting)}"
-    assert set(placed) | waiting == set(range(1, 25)), (
-        f"missing: {sorted(set(range(1, 25)) - set(placed) - waiting)}"
-    )
-    assert not set(placed) & waiting, "a placed figure is still marked as waiting"
+    missing = set(range(1, 25)) - set(placed)
+    assert not missing, f"figures on no page: {sorted(missing)}"
 
 
 # -- cells a reader can copy -------------------------------------------------------
