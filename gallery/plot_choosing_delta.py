@@ -10,6 +10,13 @@ nearly equal values of :math:`f` throws most of them away. This example
 measures the error of :func:`chainrule.deriv` against the exact derivative of
 the sigmoid for steps from :math:`10^{-1}` down to :math:`10^{-12}`, and finds
 the two kinds of error that pull in opposite directions.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

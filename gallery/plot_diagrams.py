@@ -5,6 +5,13 @@ Diagrams from code
 The box-and-arrow figures of Chapter 1, drawn by :mod:`chainrule.diagrams`
 from live numbers: every value, derivative and shape in them is computed by
 the library, so they always agree with the code beside them.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

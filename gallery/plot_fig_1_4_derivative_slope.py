@@ -10,6 +10,13 @@ the line through them, the *secant*. That is what :func:`chainrule.deriv`
 computes. This example draws the secant and the tangent for
 :func:`chainrule.sigmoid` at :math:`a = 1`, once at full scale and once
 enlarged until the two points come apart.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%
