@@ -59,10 +59,8 @@ $(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
-# -a (issue 15): write every page on each build, not only the changed ones, since
-# sphinx-sitemap lists only the pages written (jdillard/sphinx-sitemap#13).
 $(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP)
-	$(BIN)/sphinx-build -a $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 
 

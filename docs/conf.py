@@ -224,8 +224,8 @@ ogp_site_url = SITE_URL
 ogp_site_name = project
 ogp_social_cards = {"enable": False}
 # sphinx-sitemap: every content page; html_baseurl already holds the version's
-# address on Read the Docs, so a page's URL is that plus its link. The Makefile
-# writes every page on each build (-a): the extension lists only pages written.
+# address on Read the Docs, so a page's URL is that plus its link. (It lists only
+# the pages a build writes; docs/_ext/site_meta.py adds the others.)
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 

@@ -1,18 +1,24 @@
-"""A description and OpenGraph tags for the pages Sphinx generates.
+"""Two gaps of the metadata extensions, filled.
 
-sphinxext-opengraph describes every page that has a source, from its first
-paragraph; the pages Sphinx makes without one (the index, the search page, the
-module index and viewcode's sources) have no paragraph to read, so this adds
-the same tags for them from a sentence of their own. A few lines, where no
-option of the extension covers it.
+* sphinxext-opengraph describes every page that has a source, from its first
+  paragraph; the pages Sphinx makes without one (the index, the search page, the
+  module index and viewcode's sources) have no paragraph to read, so this adds
+  the same tags for them from a sentence of their own.
+* sphinx-sitemap lists only the pages the current build writes
+  (jdillard/sphinx-sitemap#13): after an incremental build the sitemap would miss
+  every page left as it was. This adds them, in its own format, and sorts the
+  list, so that the sitemap is the same whichever pages a build wrote.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import html
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
+from xml.etree import ElementTree
 
 #: What each page without a source is, by its name (viewcode's: by its folder).
 DESCRIPTIONS = {
@@ -60,7 +66,40 @@ def add_tags(
     context["metatags"] = context.get("metatags", "") + "\n".join(lines) + "\n"
 
 
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def complete_sitemap(app: Any, exception: BaseException | None) -> None:
+    """Add to sphinx-sitemap's file every page it left out, and sort it."""
+    if exception is not None or app.builder.name != "html":
+        return
+    config = app.config
+    path = Path(app.outdir) / config.sitemap_filename
+    ElementTree.register_namespace("", SITEMAP)
+    if path.is_file():
+        root = ElementTree.parse(path).getroot()
+    else:  # no page written at all: sphinx-sitemap wrote nothing
+        root = ElementTree.Element(f"{{{SITEMAP}}}urlset")
+    listed = {url.findtext(f"{{{SITEMAP}}}loc"): url for url in root}
+    for docname in app.env.found_docs:
+        link = app.builder.get_target_uri(docname)
+        if any(fnmatch.fnmatch(link, pattern) for pattern in config.sitemap_excludes):
+            continue
+        loc = config.html_baseurl + config.sitemap_url_scheme.format(
+            lang="", version="", link=link
+        )
+        if loc not in listed:
+            url = ElementTree.Element(f"{{{SITEMAP}}}url")
+            ElementTree.SubElement(url, f"{{{SITEMAP}}}loc").text = loc
+            listed[loc] = url
+    root[:] = [listed[loc] for loc in sorted(listed)]
+    ElementTree.ElementTree(root).write(path, xml_declaration=True, encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.setup_extension("sphinxext.opengraph")  # declares ogp_site_url, ogp_type
+    app.setup_extension("sphinx_sitemap")  # declares the sitemap_* settings
     app.connect("html-page-context", add_tags)
+    # After sphinx-sitemap has written its file (its handler has priority 500).
+    app.connect("build-finished", complete_sitemap, priority=800)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
