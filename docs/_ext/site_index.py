@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"
 #: The distribution's name, normalised as PEP 503 asks.
 PROJECT = "chainrule"
+#: What the wheel and the sdist are made from (pyproject.toml's [tool.hatch.build]).
+SOURCES = ("src", "tests", "pyproject.toml", "README.md")
 
 
 def site_url(environ: Mapping[str, str] = os.environ) -> str:
@@ -127,9 +129,22 @@ class InstallCommand(SphinxDirective):
 # -- the distributions and the index ----------------------------------------------
 
 
+def newest_source() -> float:
+    """The time of the last change to what the distributions are made from."""
+    paths = [ROOT / name for name in SOURCES]
+    files = [
+        p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
+    ]
+    return max(p.stat().st_mtime for p in files if "__pycache__" not in p.parts)
+
+
 def start_build(app: Any) -> None:
-    """Start building the wheel and the sdist while Sphinx builds the pages."""
+    """Start building the wheel and the sdist while Sphinx builds the pages,
+    unless the index in the output folder is newer than all their sources."""
     if app.builder.name not in ("html", "dirhtml"):
+        return
+    index = Path(app.outdir) / "simple" / PROJECT / "index.html"
+    if index.is_file() and index.stat().st_mtime > newest_source():
         return
     dist = Path(tempfile.mkdtemp(prefix="chainrule-dist-"))
     log = dist / "build.log"
