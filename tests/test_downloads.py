@@ -65,16 +65,6 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 EXAMPLES = sorted(path.stem for path in GALLERY.glob("plot_*.py"))
 #: Pages that read the project's own files, and so offer no notebook (conf.py).
 NO_NOTEBOOK = {"errata", "performance"}
-#: Pages whose visible cells still lean on a hidden cell's imports: issue 12 makes
-#: every page's visible cells run alone. Until it lands, their notebooks fail.
-UNTIL_ISSUE_12 = {
-    "beyond",
-    "chain_rule",
-    "derivatives",
-    "functions",
-    "longer_chain",
-    "nested_functions",
-}
 #: Seconds a notebook cell may take (the build allows as much).
 CELL_TIMEOUT = 120
 #: Notebooks run at once.
@@ -95,15 +85,7 @@ PAGES = [page for page in notebook_pages() if page not in NO_NOTEBOOK]
 
 
 def page_param(page: str):
-    marks = []
-    if page in UNTIL_ISSUE_12:
-        marks.append(
-            pytest.mark.xfail(
-                strict=True,
-                reason="its visible cells use a hidden cell's imports (issue 12)",
-            )
-        )
-    return pytest.param(page, marks=marks, id=page)
+    return pytest.param(page, id=page)
 
 
 def get(url: str) -> bytes:
