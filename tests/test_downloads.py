@@ -366,7 +366,7 @@ def test_every_page_has_a_description_opengraph_tags_and_the_favicon(
                 problems.append(f"{page}: no {key}")
         if tags.get("og:url") != urljoin(baked_url, page):
             problems.append(f"{page}: og:url {tags.get('og:url')!r}")
-        icons = re.findall(r'<link rel="icon" href="([^"]+)"', text)
+        icons = re.findall(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', text)
         if (
             len(icons) != 1
             or not (built_site.html / page)
@@ -384,7 +384,9 @@ def first_paragraph(page_source: str) -> str:
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         if block and not block.startswith(("(", "#", "```", ":::", "<", "%")):
-            text = re.sub(r"[`*_]|\{[^}]+\}", "", block)
+            # a role's text without its explicit target: {ref}`words <target>`
+            text = re.sub(r"\{[^}]+\}`([^`<]*?)\s*(?:<[^>`]*>)?`", r"\1", block)
+            text = re.sub(r"[`*_]", "", text)
             return " ".join(text.split())
     return ""
 
