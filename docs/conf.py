@@ -4,9 +4,8 @@
 docs/_build/html``: every warning is an error and every reference must resolve.
 
 * Pages are MyST Markdown notebooks, executed by myst-nb in its cache mode
-  (``docs/_build/.jupyter_cache``). Pages missing from the cache are executed
-  first, by jupyter-cache's parallel executor, while sphinx-gallery runs the
-  ``gallery/plot_*.py`` examples (``docs/_ext/fill_cache.py``).
+  (``docs/_build/.jupyter_cache``), in parallel as Sphinx reads them (-j auto);
+  sphinx-gallery runs the ``gallery/plot_*.py`` examples in parallel too.
 * The API reference is ``sphinx.ext.autosummary``: ``api.md`` lists the public
   modules, and ``_templates/autosummary/module.rst`` writes one page per module.
 * Nothing is fetched from the network: MathJax is copied into the site from the
@@ -49,7 +48,6 @@ version = ".".join(release.split(".")[:2])
 # -- General ----------------------------------------------------------------------
 extensions = [
     "myst_nb",
-    "fill_cache",  # docs/_ext: runs the pages while sphinx-gallery runs the examples
     "listing",  # docs/_ext: a library function without its docstring and checks
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
@@ -197,6 +195,7 @@ sphinx_gallery_conf = {
     "image_scrapers": ("themed_figures.scraper",),  # docs/_ext; see Figures above
     "within_subsection_order": "gallery_order.ChapterOrder",  # docs/_ext
     "remove_config_comments": True,
+    "parallel": True,  # as many examples at once as Sphinx's -j (joblib)
     "capture_repr": (),  # the value of a block's last expression is not shown
     # sg_execution_times pages load DataTables and jQuery from CDNs, and their
     # timings differ on every build: not written (times still show per example).
