@@ -269,20 +269,6 @@ def test_multiple_inputs_add_backward(sigma, xy):
     agree(dsdy, grad(loss, 1)(x, y), FD_TOLERANCE, f"add d/dy, {sigma}")
 
 
-@SETTINGS
-@given(sigma=sigmas, xy=same_shape_pair())
-def test_multiple_inputs_multiply_backward(sigma, xy):
-    x, y = xy
-    away_from_kink(sigma, x * y)
-
-    def loss(x, y):
-        return anp.sum(sigma.witness(x * y))
-
-    dsdx, dsdy = chainrule.multiple_inputs_multiply_backward(x, y, sigma.ours)
-    agree(dsdx, grad(loss, 0)(x, y), FD_TOLERANCE, f"multiply d/dx, {sigma}")
-    agree(dsdy, grad(loss, 1)(x, y), FD_TOLERANCE, f"multiply d/dy, {sigma}")
-
-
 # -- matrices -----------------------------------------------------------------------
 
 

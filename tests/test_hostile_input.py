@@ -432,7 +432,6 @@ COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "multiple_inputs_add": same_shape("x", "y"),
     "multiple_inputs_add_backward": same_shape("x", "y"),
     "multiple_inputs_multiply": same_shape("x", "y"),
-    "multiple_inputs_multiply_backward": same_shape("x", "y"),
     "max_relative_error": same_shape("a", "b"),
     "numerical_gradient": fixed(
         func=st.just(sum_of_everything),
@@ -586,7 +585,6 @@ CONTRACTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "multiple_inputs_add": elementwise_result("x"),
     "multiple_inputs_multiply": elementwise_result("x"),
     "multiple_inputs_add_backward": pair_result("x", "y"),
-    "multiple_inputs_multiply_backward": pair_result("x", "y"),
     "matmul_forward": matrix_result(("X", 0), ("W", 1)),
     "matmul_backward_first": matrix_result(("W", 1), ("W", 0)),
     "matmul_backward_second": matrix_result(("X", 1), ("X", 0)),

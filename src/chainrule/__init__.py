@@ -63,7 +63,6 @@ from chainrule.multiple_inputs import (
     multiple_inputs_add,
     multiple_inputs_add_backward,
     multiple_inputs_multiply,
-    multiple_inputs_multiply_backward,
 )
 
 if TYPE_CHECKING:  # type checkers see the drawing functions; Python loads them lazily
@@ -122,7 +121,6 @@ __all__ = [
     "multiple_inputs_add",
     "multiple_inputs_add_backward",
     "multiple_inputs_multiply",
-    "multiple_inputs_multiply_backward",
     "numerical_gradient",
     "plot_chain",
     "plot_chain_deriv",

@@ -19,7 +19,6 @@ __all__ = [
     "multiple_inputs_add",
     "multiple_inputs_add_backward",
     "multiple_inputs_multiply",
-    "multiple_inputs_multiply_backward",
 ]
 
 
@@ -142,52 +141,3 @@ def multiple_inputs_multiply(
     # the math
     a = x * y
     return sigma(a)
-
-
-def multiple_inputs_multiply_backward(
-    x: ArrayLike, y: ArrayLike, sigma: ArrayFunction
-) -> tuple[ndarray, ndarray]:
-    """Both partial derivatives of :math:`\\sigma(x \\times y)` (the exercise).
-
-    Since :math:`\\partial (xy) / \\partial x = y` and
-    :math:`\\partial (xy) / \\partial y = x`, each input's derivative is
-    :math:`\\sigma'(xy)` times the *other* input.
-
-    Parameters
-    ----------
-    x, y : array_like
-        Two inputs of the same shape.
-    sigma : callable
-        An elementwise function.
-
-    Returns
-    -------
-    dsdx, dsdy : numpy.ndarray
-        :math:`\\sigma'(xy) \\times y` and :math:`\\sigma'(xy) \\times x`.
-
-    Raises
-    ------
-    TypeError
-        If ``x`` or ``y`` is not numeric, or ``sigma`` is not callable.
-    ValueError
-        If ``x`` and ``y`` differ in shape.
-
-    Examples
-    --------
-    >>> from chainrule import multiple_inputs_multiply_backward, square
-    >>> dsdx, dsdy = multiple_inputs_multiply_backward([2.0], [3.0], square)
-    >>> dsdx.round(4), dsdy.round(4)
-    (array([36.]), array([24.]))
-    """
-    x = as_float_array(x, "x", "multiple_inputs_multiply_backward")
-    y = as_float_array(y, "y", "multiple_inputs_multiply_backward")
-    check_same_shape(x, y, "multiple_inputs_multiply_backward")
-    check_callable(sigma, "sigma", "multiple_inputs_multiply_backward")
-    # the math
-    # forward pass
-    a = x * y
-
-    # backward pass
-    dsda = deriv(sigma, a)
-    dadx, dady = y, x
-    return dsda * dadx, dsda * dady
