@@ -14,6 +14,22 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import settings
 
+#: The site's pages of the chapter, in its order (docs/index.md's toctree).
+CHAPTER_PAGES = [
+    "functions",
+    "derivatives",
+    "nested_functions",
+    "chain_rule",
+    "longer_chain",
+    "multiple_inputs",
+    "vector_inputs",
+    "vector_functions",
+    "matrix_graph",
+]
+#: The pages that teach with the three views and the notation: the chapter's, and
+#: the page that goes beyond it.
+TEACHING_PAGES = [*CHAPTER_PAGES, "beyond"]
+
 #: The seed of the vector example (one observation X of 1 x 3, weights W of 3 x 1).
 VECTOR_SEED = 190203
 #: The seed of the matrix example (X of 3 x 3, W of 3 x 2).

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import book
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -611,21 +612,7 @@ def test_search_finds_the_page(search_results, site_html, query):
 # only, not the theme's markup.
 
 #: The pages that teach with the three views.
-TEACHING_PAGES = [
-    f"{page}.html"
-    for page in (
-        "functions",
-        "derivatives",
-        "nested_functions",
-        "chain_rule",
-        "longer_chain",
-        "multiple_inputs",
-        "vector_inputs",
-        "vector_functions",
-        "matrix_graph",
-        "beyond",
-    )
-]
+TEACHING_PAGES = [f"{page}.html" for page in book.TEACHING_PAGES]
 
 #: Boxes that may scroll sideways on a phone: code blocks and display formulas.
 SCROLLING_BOX = "pre, .highlight, div.math, .math-wrapper, mjx-container"

@@ -32,6 +32,7 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from book import CHAPTER_PAGES, TEACHING_PAGES
 
 pytestmark = pytest.mark.site
 
@@ -41,21 +42,6 @@ GALLERY = ROOT / "gallery"
 #: The chapter's text, outside the repository (CI has it).
 CHAPTER_TEXT = ROOT.parent / "shared" / "seed" / "000_72e25666f9238abe.txt"
 
-#: The chapter's pages, in its order.
-CHAPTER_PAGES = [
-    "functions",
-    "derivatives",
-    "nested_functions",
-    "chain_rule",
-    "longer_chain",
-    "multiple_inputs",
-    "vector_inputs",
-    "vector_functions",
-    "matrix_graph",
-]
-#: The pages that teach with the three views and the notation: the chapter's, and
-#: the page that goes beyond it.
-TEACHING_PAGES = [*CHAPTER_PAGES, "beyond"]
 #: The book's reference, as the landing page and the README give it.
 REFERENCE = (
     "Seth Weidman, *Deep Learning from Scratch*, O'Reilly Media, 2019, "
