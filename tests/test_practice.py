@@ -19,6 +19,7 @@ every page with visible cells, the Conclusion included); this file only reads.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
@@ -195,7 +196,7 @@ def test_the_conclusion_trains_W_and_L_falls_as_with_autograd(site_html):
     rate = visible_assignment("conclusion", "learning_rate")
     assert steps == visible_assignment("conclusion", "steps")
     expected = autograd_descent(float(rate), int(steps))
-    assert all(a > b for a, b in zip(expected, expected[1:])), "L does not fall"
+    assert all(a > b for a, b in itertools.pairwise(expected)), "L does not fall"
     assert (before, after) == (round(expected[0], 4), round(expected[-1], 4))
 
 
