@@ -59,6 +59,12 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     "accessible",  # docs/_ext: small fixes to the theme's HTML, each named
+    # issue 15: the site as a package index, page notebooks, metadata
+    "site_index",  # docs/_ext: wheel, sdist and PEP 503 index; install commands
+    "page_notebooks",  # docs/_ext: each page as a notebook a reader can run
+    "sphinxext.opengraph",
+    "site_meta",  # docs/_ext: the same tags for the pages Sphinx generates
+    "sphinx_sitemap",
 ]
 
 templates_path = ["_templates"]
@@ -78,6 +84,23 @@ nitpick_ignore = [
 # under its section in the page's table of contents would say everything twice.
 toc_object_entries = False
 
+# -- The site's address and its install command (issue 15) -------------------------
+# On Read the Docs the site learns its address from READTHEDOCS_CANONICAL_URL; a
+# local build is served by `make serve` on LOCAL_SITE_URL. Every install
+# instruction (landing page, notebooks' first cells, gallery headers) names the
+# package index inside this site: docs/_ext/site_index.py.
+import site_index  # (its functions by module: sphinx-sitemap has a "site_url" setting)
+
+SITE_URL = site_index.site_url()
+site_index_url = SITE_URL
+html_baseurl = SITE_URL  # canonical links, OpenGraph URLs and the sitemap
+INSTALL_CELL = site_index.notebook_install_cell(SITE_URL)
+
+# Each notebook page offered as a notebook (docs/_ext/page_notebooks.py), but for
+# the two pages that read the project's own files (errata.py, benchmarks.json).
+page_notebook_first_cell = INSTALL_CELL
+page_notebook_skip = ["errata", "performance"]
+
 # -- MyST and myst-nb -------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
@@ -95,6 +118,9 @@ html_theme = "furo"  # light and dark (the reader's system setting, or its toggl
 html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css", "views.css"]
+# issue 15: the favicon, drawn for the site; browsers also ask for /favicon.ico.
+html_favicon = "_static/favicon.svg"
+html_extra_path = ["_static/favicon.ico"]
 # MathJax served by the site itself, from the copy made by _copy_mathjax below.
 mathjax_path = "mathjax/tex-chtml.js"
 
@@ -175,7 +201,30 @@ sphinx_gallery_conf = {
     # sg_execution_times pages load DataTables and jQuery from CDNs, and their
     # timings differ on every build: not written (times still show per example).
     "write_computation_times": False,
+    # issue 15: a downloaded notebook installs chainrule first (default: %matplotlib)
+    "first_notebook_cell": INSTALL_CELL,
 }
+# issue 15: a site served elsewhere than the local build builds its gallery from a
+# copy whose install lines name its own index (the scripts name the local one).
+if SITE_URL != site_index.LOCAL_SITE_URL:
+    sphinx_gallery_conf["examples_dirs"] = str(
+        site_index.bake_gallery(
+            DOCS.parent / "gallery", DOCS / "_build" / "gallery", SITE_URL
+        )
+    )
+
+# -- Page metadata: OpenGraph tags, descriptions and the sitemap (issue 15) ----------
+# sphinxext-opengraph: og:* tags and <meta name="description"> from each page's
+# first paragraph (its front matter's og:description, if any, wins); no social
+# card images (they would be drawn for every page on every build).
+ogp_site_url = SITE_URL
+ogp_site_name = project
+ogp_social_cards = {"enable": False}
+# sphinx-sitemap: every content page; html_baseurl already holds the version's
+# address on Read the Docs, so a page's URL is that plus its link. (It lists only
+# the pages a build writes; docs/_ext/site_meta.py adds the others.)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 
 # -- MathJax, offline -----------------------------------------------------------------
 # The parts of sphinx-mathjax-offline's MathJax that tex-chtml.js loads: the combined

@@ -10,6 +10,13 @@ pass, :func:`chainrule.matrix_function_backward_sum_1` and
 :func:`chainrule.matrix_function_backward_sum_2`, gets the same numbers from
 one sweep through the graph. This example counts and times both as square
 matrices grow from :math:`2 \\times 2` to :math:`32 \\times 32`.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

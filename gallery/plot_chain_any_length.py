@@ -9,6 +9,13 @@ pass multiplies the local derivatives from the last function to the first.
 This example runs it on a chain of five functions and checks it against the
 exact derivative, built from the same stored values and the exact
 derivative of each function.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

@@ -12,6 +12,13 @@ the sigmoid for steps from :math:`10^{-1}` down to :math:`10^{-12}`, and finds
 the two kinds of error that pull in opposite directions. Beside it, the
 one-sided difference :math:`(f(x + \\Delta) - f(x)) / \\Delta`, the fraction
 in the definition of the derivative, shows why the central one is preferred.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

@@ -6,6 +6,13 @@ The box-and-arrow figures of Chapter 1, drawn by :mod:`chainrule.diagrams`
 from live numbers: every value, derivative and shape in them is computed by
 the library, so they always agree with the code beside them. Each figure
 also describes itself in a sentence, ``fig.get_label()``, its alt text.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

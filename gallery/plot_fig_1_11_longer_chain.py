@@ -8,6 +8,13 @@ This example checks :func:`chainrule.chain_deriv_3` on two chains made of
 :func:`chainrule.leaky_relu`, :func:`chainrule.sigmoid` and
 :func:`chainrule.square`, in two different orders, by drawing each nested
 function next to its derivative.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

@@ -8,6 +8,13 @@ This example draws both with :func:`chainrule.square` and :func:`chainrule.relu`
 over :math:`[-3, 3]`. When the chapter turns the formulas into NumPy, though,
 its second function is Leaky ReLU, :math:`\\max(0.2x, x)`, so the ReLU panel
 also shows :func:`chainrule.leaky_relu` for comparison.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

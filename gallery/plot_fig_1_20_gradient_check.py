@@ -9,6 +9,13 @@ three features by raising :math:`x_3` by 0.01. This example makes that check
 for each of :math:`x_1`, :math:`x_2` and :math:`x_3`, with the gradient from
 :func:`chainrule.matrix_function_backward_1` and the actual outputs from
 :func:`chainrule.matrix_forward_extra`.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

@@ -11,6 +11,13 @@ values, records :math:`L` with :func:`chainrule.matrix_function_forward_sum`,
 and draws the tangent whose slope is the partial derivative
 :math:`\\partial L / \\partial x_{11}` from the backward pass,
 :func:`chainrule.matrix_function_backward_sum_1`.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

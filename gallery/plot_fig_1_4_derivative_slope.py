@@ -12,6 +12,13 @@ two points of the curve close to :math:`a`, at :math:`a - 0.001` and
 :func:`chainrule.sigmoid_derivative`, the secant with the slope from ``deriv``,
 once over the whole curve and once in a close-up where the two points come
 apart.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

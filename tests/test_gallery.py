@@ -1,13 +1,15 @@
 """The gallery: what each example draws, and the downloads a reader gets.
 
-Each example is run twice per `make test`: once by sphinx-gallery, in the site
-build, and once here, as a reader runs it. The script the built site offers for
-download is run in an empty folder, in a fresh interpreter with only the
-installed library; afterwards the same process writes down what every figure
-holds (each line's points, each bar's height, titles, labels, font sizes), and
-the tests check those numbers against the library or, where the chapter prints
-them, against the book. The notebook the site offers is checked without running
-it: it must hold the script's code, cell for cell.
+Each example's code runs three times per `make test`: once by sphinx-gallery, in
+the site build; once here, as a reader runs the script; and once as a reader runs
+the notebook (tests/test_downloads.py). Here the script is fetched from the site
+served on 127.0.0.1, by the link on its page, into an empty folder, and run there
+with the Python of a reader's fresh environment, which installed chainrule from
+the site's own package index (conftest.py: ``reader_env``); afterwards the same
+process writes down what every figure holds (each line's points, each bar's
+height, titles, labels, font sizes), and the tests check those numbers against
+the library or, where the chapter prints them, against the book. The notebook the
+site offers must hold the script's code, cell for cell.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -200,26 +201,14 @@ def figure_from(data: dict) -> Figure:
     return Figure(data["layout"], data["suptitle"], axes, data["texts"])
 
 
-def reader_env() -> dict[str, str]:
-    """The environment of a reader: no repository on the path, no startup file.
-
-    Matplotlib draws off screen (Agg), as it would for a reader without a display.
-    """
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "MPLBACKEND", "PYTHONSTARTUP"}
-    }
-    return env | {"MPLBACKEND": "Agg"}
-
-
-def run_as_reader(script: Path, folder: Path, out: Path) -> ReaderRun:
-    """Run ``script`` in the empty ``folder``; what it drew goes to ``out``."""
+def run_as_reader(reader, script: Path, out: Path) -> ReaderRun:
+    """Run ``script``, alone in its folder, in the ``reader``'s environment; what
+    it drew goes to ``out``."""
     names = NAMESPACE.get(script.stem, [])
     done = subprocess.run(
-        [sys.executable, "-c", READER, str(script), str(out), *names],
-        cwd=folder,
-        env=reader_env(),
+        [str(reader.python), "-c", READER, str(script), str(out), *names],
+        cwd=script.parent,
+        env=reader.environ,
         capture_output=True,
         text=True,
         timeout=300,
@@ -230,24 +219,25 @@ def run_as_reader(script: Path, folder: Path, out: Path) -> ReaderRun:
         done.returncode,
         done.stdout,
         done.stderr,
-        sorted(path.name for path in folder.iterdir()),
+        sorted(path.name for path in script.parent.iterdir() if path != script),
         [figure_from(figure) for figure in drawn.get("figures", [])],
         {name: np.array(v) for name, v in drawn.get("namespace", {}).items()},
     )
 
 
 @pytest.fixture(scope="module")
-def reader_runs(built_site, tmp_path_factory) -> dict[str, ReaderRun]:
-    """Every downloaded example, run once as a reader runs it (two at a time)."""
-    scripts = downloads(built_site, ".py")
+def reader_runs(reader_env, fetch_download, tmp_path_factory) -> dict[str, ReaderRun]:
+    """Every example's script, fetched from its page on the served site into an
+    empty folder and run there in a reader's environment (two at a time)."""
     out = tmp_path_factory.mktemp("drawn")
 
     def run(name: str) -> ReaderRun:
         folder = tmp_path_factory.mktemp(f"reader-{name}")
-        return run_as_reader(scripts[name], folder, out / f"{name}.json")
+        script = fetch_download(f"auto_examples/{name}.html", f"{name}.py", folder)
+        return run_as_reader(reader_env, script, out / f"{name}.json")
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(zip(scripts, pool.map(run, scripts), strict=True))
+        return dict(zip(EXAMPLES, pool.map(run, EXAMPLES), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -645,7 +635,7 @@ def test_downloaded_script_is_the_example(built_site, name):
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_downloaded_script_runs_as_is(reader_runs, name):
-    """In an empty folder, with only the installed library: it prints what it
+    """Alone in a folder, with only what a reader installed: it prints what it
     shows, writes no file and warns about nothing (a warning is an error)."""
     run = reader_runs[name]
     assert run.returncode == 0, run.stderr
@@ -699,4 +689,6 @@ def test_downloaded_notebook_holds_the_scripts_code(built_site, name):
     assert notebook.metadata.kernelspec.name == "python3"
     cells = [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
     script = (GALLERY / f"{name}.py").read_text(encoding="utf-8")
-    assert cells == code_blocks(script)
+    # First the cell that installs chainrule (tests/test_downloads.py checks it).
+    assert cells[0].splitlines()[-1].startswith("%pip install ")
+    assert cells[1:] == code_blocks(script)

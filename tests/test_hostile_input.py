@@ -316,6 +316,11 @@ plots = st.builds(
 
 axes_values = st.sampled_from([None, "ax", 3, Opaque(), [None], "figure"])
 
+#: plot_chain's ``length`` (the book's companion notebook's): never a chain's length.
+lengths = st.sampled_from(
+    [0, -1, 99, 2.5, "2", True, np.int64(99), [2], np.bool_(True)]
+)
+
 texts = st.one_of(st.text(max_size=5), st.sampled_from([3, None, b"x", 1.5]))
 
 
@@ -353,6 +358,7 @@ KINDS: dict[str, Kind] = {
     "alpha": Kind(st.floats(0, 1), slopes),
     # other
     "ax": Kind(st.none(), axes_values),
+    "length": Kind(st.none(), lengths),
     "backward": Kind(st.booleans(), flags),
     "collapsed": Kind(st.booleans(), flags),
     "with_sum": Kind(st.booleans(), flags),
@@ -403,6 +409,17 @@ def fixed(**values):
     return st.fixed_dictionaries(values)
 
 
+@st.composite
+def chain_and_length(draw):
+    """A grid and a chain for plot_chain, with no ``length`` or the chain's own."""
+    chain = draw(chains())
+    return {
+        "chain": chain,
+        "input_range": draw(float_arrays(st.tuples(sides))),
+        "length": draw(st.sampled_from([None, len(chain)])),
+    }
+
+
 #: Valid values drawn jointly, for functions whose parameters depend on each other.
 COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "chain_length_2": fixed(chain=chains(2)),
@@ -425,8 +442,8 @@ COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             max_size=3,
         ),
     ),
-    "plot_chain": fixed(input_range=float_arrays(st.tuples(sides))),
-    "plot_chain_deriv": fixed(input_range=float_arrays(st.tuples(sides))),
+    "plot_chain": chain_and_length(),
+    "plot_chain_deriv": chain_and_length(),
     # the diagrams draw single numbers, up to eight samples, small grids
     # a valid value-and-gradient graph: a chain of at most 4, not collapsed
     "draw_chain": st.one_of(

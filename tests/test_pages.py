@@ -7,11 +7,10 @@
 * **Views**: no tabs; Math, Code and Diagram sit together in a `views` container.
 * **Notation, reference, figures**: every chapter page links the Notation page; the
   landing page and the README give the book's full reference; each of the chapter's
-  Figures 1-1 to 1-24 is on a page, captioned "Figure 1-N in the book: ...", or
-  marked as waiting for its drawing.
-* **Cells**: a page's visible cells, alone and in order in one fresh kernel, run
-  (cells tagged ``raises-exception`` aside) and print what the page shows (the
-  outputs myst-nb cached when it built the page); errors show in one line, with no
+  Figures 1-1 to 1-24 is on a page, captioned "Figure 1-N in the book: ...".
+* **Cells**: every teaching page offers its notebook, whose run in a fresh kernel
+  (tests/test_downloads.py) shows that the visible cells run alone and print what
+  the page shows; errors show in one line, with no
   path; printed numbers keep to four decimals; hidden cells only glue, from names
   the visible cells (or a gallery script loaded for its figure) defined.
 * **Words**: no sentence of the site is close to one of the chapter's
@@ -24,11 +23,9 @@ import ast
 import builtins
 import difflib
 import inspect
-import os
 import re
 import statistics
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import import_module
@@ -59,9 +56,6 @@ CHAPTER_PAGES = [
 #: The pages that teach with the three views and the notation: the chapter's, and
 #: the page that goes beyond it.
 TEACHING_PAGES = [*CHAPTER_PAGES, "beyond"]
-#: The chapter's figures that wait for their drawing function (issue 13): the page
-#: where each goes has a ``% TODO(issue 13): Figure 1-N`` comment instead.
-WAITING_FIGURES = {15, 16, 20}
 #: The book's reference, as the landing page and the README give it.
 REFERENCE = (
     "Seth Weidman, *Deep Learning from Scratch*, O'Reilly Media, 2019, "
@@ -292,17 +286,8 @@ def test_every_chapter_figure_is_on_its_page_and_named(pages):
                 placed.setdefault(int(match[1]), []).append(page)
     doubles = {n: where for n, where in placed.items() if len(where) > 1}
     assert not doubles, f"figures placed twice: {doubles}"
-    waiting = set()
-    for page in TEACHING_PAGES:
-        source = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-        waiting |= {
-            int(n) for n in re.findall(r"% TODO\(issue 13\): Figure 1-(\d+)", source)
-        }
-    assert waiting == WAITING_FIGURES, f"marked as waiting: {sorted(waiting)}"
-    assert set(placed) | waiting == set(range(1, 25)), (
-        f"missing: {sorted(set(range(1, 25)) - set(placed) - waiting)}"
-    )
-    assert not set(placed) & waiting, "a placed figure is still marked as waiting"
+    missing = set(range(1, 25)) - set(placed)
+    assert not missing, f"figures on no page: {sorted(missing)}"
 
 
 # -- cells a reader can copy -------------------------------------------------------
@@ -358,44 +343,6 @@ def shown(outputs) -> list[tuple[str, str]]:
     return sorted(streams.items()) + seen
 
 
-def kernel_env() -> dict[str, str]:
-    """The environment of the build's kernels (docs/conf.py): the profile in
-    docs/ipython, a fixed hash seed, and Matplotlib's default backend."""
-    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
-    return env | {"IPYTHONDIR": str(DOCS / "ipython"), "PYTHONHASHSEED": "0"}
-
-
-def run_visible_cells(page: str):
-    """Run the page's visible cells alone, in order, in one fresh kernel; return
-    the executed cells."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    cells = [
-        nbformat.v4.new_code_cell(cell.source, metadata={"tags": sorted(tags(cell))})
-        for cell in notebook(page).cells
-        if is_visible(cell)
-    ]
-    copied = nbformat.v4.new_notebook(cells=cells)
-    client = NotebookClient(
-        copied,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(DOCS)}},
-    )
-    client.execute(env=kernel_env())
-    return copied.cells
-
-
-@pytest.fixture(scope="module")
-def copied_runs(built_site) -> dict[str, list]:
-    """Every page's visible cells, each page in a fresh kernel, two pages at a time."""
-    names = pages_with_visible_cells()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(names, pool.map(run_visible_cells, names), strict=True))
-
-
 @pytest.fixture(scope="module")
 def built_cells(built_site) -> dict[str, list]:
     """The visible cells of each page with the outputs the site shows (myst-nb's
@@ -410,22 +357,18 @@ def built_cells(built_site) -> dict[str, list]:
     return found
 
 
-def test_the_copy_runs_every_page_with_visible_cells(copied_runs):
-    assert set(TEACHING_PAGES) <= set(copied_runs)
+# A page's visible cells, run alone and in order in a fresh kernel, are its
+# downloadable notebook (install cell first, then the visible cells):
+# tests/test_downloads.py runs every one as a reader does and compares each cell's
+# output with the page's. Running them here too would run each page a third time.
 
 
-@pytest.mark.parametrize("page", pages_with_visible_cells())
-def test_visible_cells_run_alone_and_print_what_the_page_shows(
-    copied_runs, built_cells, page
-):
-    copied, built = copied_runs[page], built_cells[page]
-    assert len(copied) == len(built)
-    for number, (mine, theirs) in enumerate(zip(copied, built, strict=True), 1):
-        where = f"{page}, visible cell {number}:\n{mine.source}"
-        errors = [o for o in mine.outputs if o["output_type"] == "error"]
-        if "raises-exception" not in tags(theirs):
-            assert not errors, f"{where}\nraised {shown(errors)}"
-        assert shown(mine.outputs) == shown(theirs.outputs), where
+def test_every_teaching_page_is_a_notebook_a_reader_downloads(pages):
+    for page in TEACHING_PAGES:
+        links = [a.attrs.get("href", "") for a in pages[page].find_all("a")]
+        assert any(link.endswith(f"{page}.ipynb") for link in links), (
+            f"{page}: no notebook to download"
+        )
 
 
 #: A path or a file name in a traceback.
