@@ -128,7 +128,11 @@ def add_notebook(app: Any, doctree: nodes.document) -> None:
         )
         return
     text = nbformat.writes(
-        reader_notebook(executed, app.config.page_notebook_first_cell)
+        reader_notebook(
+            executed,
+            app.config.page_notebook_first_cell
+            + notebook.metadata.get("page_notebook_also_installs", ""),
+        )
     )
     path = Path(app.outdir).parent / "page_notebooks" / f"{docname}.ipynb"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
