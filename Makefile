@@ -58,18 +58,21 @@ $(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
-# -- issue 16: viewcode's source pages follow the theme ------------------------------
-# sphinx.ext.viewcode rewrites a module's source page (_modules/) only when the
-# module changed, so a new theme, template or setting would leave the old pages in
-# place: they go, and are written again, when conf.py, the templates or the
-# installed packages change.
-VIEWCODE_STAMP := $(HTML_DIR)/.viewcode
-$(VIEWCODE_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_static -type f) $(VENV)/.installed-docs
-	rm -rf $(HTML_DIR)/_modules
+# -- issue 16: a new configuration rewrites every page -------------------------------
+# Sphinx notices a changed setting of conf.py, but not a changed extension in
+# docs/_ext or an upgraded package, and it writes again only the pages it reads
+# again; sphinx.ext.viewcode even rewrites a module's source page (_modules/) only
+# when the module changed. So when conf.py, the templates, the extensions, the
+# static files or the installed packages change, Sphinx's saved environment and the
+# source pages go, and every page is read and written again (the page cache and the
+# gallery's outputs stay: nothing runs again).
+CONFIG_STAMP := $(HTML_DIR)/.configuration
+$(CONFIG_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_static -type f -not -path '*/__pycache__/*') $(VENV)/.installed-docs
+	rm -rf $(HTML_DIR)/.doctrees $(HTML_DIR)/_modules
 	@mkdir -p $(@D) && touch $@
 # -- end of issue 16's block ----------------------------------------------------------
 
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(VIEWCODE_STAMP)
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(CONFIG_STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 

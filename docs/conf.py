@@ -9,15 +9,15 @@ docs/_build/html``: every warning is an error and every reference must resolve.
   ``gallery/plot_*.py`` examples (``docs/_ext/fill_cache.py``).
 * The API reference is ``sphinx.ext.autosummary``: ``api.md`` lists the public
   modules, and ``_templates/autosummary/module.rst`` writes one page per module.
-* Nothing is fetched from the network: MathJax is copied into the site from the
-  sphinx-mathjax-offline package.
+* Math is MathML, converted from TeX when the site is built
+  (``docs/_ext/mathml.py``): no script typesets it in the reader's browser, and
+  nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import os
-import shutil
 import sys
 from importlib import import_module
 from importlib.util import find_spec
@@ -52,6 +52,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     "accessible",  # docs/_ext: small fixes to the theme's HTML, each named
+    "mathml",  # docs/_ext: math as MathML, converted at build time
 ]
 
 templates_path = ["_templates"]
@@ -88,8 +89,7 @@ html_theme = "furo"  # light and dark (the reader's system setting, or its toggl
 html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
-# MathJax served by the site itself, from the copy made by _copy_mathjax below.
-mathjax_path = "mathjax/tex-chtml.js"
+html_math_renderer = "mathml"  # docs/_ext/mathml.py
 
 # -- API reference: autosummary, autodoc and numpydoc -------------------------------
 autosummary_generate = True
@@ -169,34 +169,8 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
 }
 
-# -- MathJax, offline -----------------------------------------------------------------
-# The parts of sphinx-mathjax-offline's MathJax that tex-chtml.js loads: the combined
-# component itself, the CHTML fonts, and the TeX extensions it autoloads on demand.
-# The package ships 24 MB (SVG output, speech rules, every combined component); the
-# site needs about 2 MB of it. (Its Sphinx extension declares no parallel safety.)
-MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
-
-
-def _copy_mathjax(app: Any, exception: BaseException | None) -> None:
-    """Copy the MathJax the pages use into _static/mathjax, once per output folder."""
-    if exception is not None or app.builder.format != "html":
-        return
-    package = Path(find_spec("sphinx-mathjax-offline").origin).parent
-    source = package / "static" / "mathjax"
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in MATHJAX_PARTS:
-        origin, copy = source / part, target / part
-        if copy.exists():
-            continue  # a rebuild: MathJax is already there, and never changes
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        if origin.is_dir():
-            shutil.copytree(origin, copy)
-        else:
-            shutil.copy2(origin, copy)
-
 
 def setup(app: Any) -> None:
     app.connect("viewcode-follow-imported", _source_module)
     app.connect("autodoc-process-signature", _no_signature_for_data, priority=400)
     app.connect("autodoc-process-docstring", _data_doc_comment)
-    app.connect("build-finished", _copy_mathjax)

@@ -312,23 +312,79 @@ async def images_not_loaded(page) -> list[str]:
     )
 
 
-async def typeset(page) -> list[str]:
-    """Wait for MathJax; return what it left untypeset."""
-    await page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+async def mathml(page) -> list[str]:
+    """Math arrives as MathML, written when the site was built, and Chromium lays
+    it out itself: no MathJax on the page, a <math> element in every formula, each
+    one displayed as math (MathML Core), and each visible one with a size."""
+    return await page.evaluate(
+        """() => {
+            const found = [];
+            if (window.MathJax || document.querySelector(
+                    'script[src*="mathjax" i], mjx-container'))
+                found.push('MathJax is on the page');
+            for (const formula of document.querySelectorAll('.math')) {
+                const text = formula.textContent.trim().slice(0, 80);
+                const math = formula.querySelector('math');
+                if (!math) { found.push(`no MathML in ${text}`); continue; }
+                const display = getComputedStyle(math).display;
+                if (!display.endsWith('math'))
+                    found.push(`<math> displayed as ${display}: ${text}`);
+                const box = math.getBoundingClientRect();
+                if (math.checkVisibility() && !(box.width > 0 && box.height > 0))
+                    found.push(`<math> of no size: ${text}`);
+                if (math.querySelector('merror'))
+                    found.push(`a MathML error in ${text}`);
+            }
+            return found;
+        }"""
     )
-    await asyncio.wait_for(
-        page.evaluate("() => MathJax.startup.promise.then(() => true)"),
-        WAIT_TIMEOUT / 1000,
+
+
+async def equation_links(page, where: str) -> list[str]:
+    """Every equation reference names the number of the equation it points to, and
+    following one (the first a reader can see) brings that equation into view."""
+    found = await page.evaluate(
+        """() => Array.from(document.querySelectorAll('a[href^="#equation-"]'))
+            .filter(a => !a.classList.contains('headerlink'))
+            .map(a => {
+                const target = document.getElementById(a.hash.slice(1));
+                const number = target && target.querySelector('.eqno');
+                const shown = number ? number.firstChild.textContent.trim() : null;
+                return shown === a.textContent.trim() ? null
+                    : `${a.textContent.trim()} points to ${a.hash}, numbered ${shown}`;
+            })
+            .filter(problem => problem !== null)"""
     )
-    left = await page.evaluate(
-        "() => Array.from(document.querySelectorAll('.math'))"
-        ".filter(e => !e.querySelector('mjx-container'))"
-        ".map(e => e.textContent.trim().slice(0, 80))"
+    from playwright.async_api import Error
+
+    link = page.locator('a[href^="#equation-"]:not(.headerlink)').first
+    # A reference in a closed dropdown or a hidden tab: open it as a reader would.
+    await link.evaluate(
+        """(link) => {
+            for (let e = link; e; e = e.parentElement) {
+                if (e.matches('details:not([open]) > :not(summary)'))
+                    e.parentElement.querySelector(':scope > summary').click();
+                if (e.matches('.sd-tab-content') && !e.checkVisibility())
+                    e.previousElementSibling.click();  // the panel's tab label
+            }
+        }"""
     )
-    found = [f"math not typeset: {text!r}" for text in left]
-    if await page.locator("mjx-container").count() == 0:
-        found.append("math page without any rendered mjx-container")
+    href = await link.get_attribute("href")
+    await link.click()
+    try:  # the theme scrolls smoothly: wait until the equation is in view
+        await page.wait_for_function(
+            """(hash) => {
+                const target = document.querySelector(':target');
+                if (location.hash !== hash || !target || !target.matches('div.math'))
+                    return false;
+                const box = target.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= window.innerHeight;
+            }""",
+            arg=href,
+            timeout=5_000,
+        )
+    except Error:
+        found.append(f"{where}: following {href} did not show its equation")
     return found
 
 
@@ -525,9 +581,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         page, html = tab.page, (site_html / relative).read_text(encoding="utf-8")
         found = [f"image did not load: {src}" for src in await images_not_loaded(page)]
         if has_math(html):
-            found += await typeset(page)
+            found += await mathml(page)
         checks = {"loads": found + await raw_tex(page)}
-        await tab.settle()  # the fonts MathJax asked for, too
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
         if 'class="sd-tab-set' in html:
@@ -537,6 +592,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
             checks["copy"] = await copy_button(page, relative, selector, clipboard)
         if relative.startswith("auto_examples/plot_"):
             checks["downloads"] = await downloads_work(page, relative)
+        if 'class="reference internal" href="#equation-' in html:
+            checks["equation links"] = await equation_links(page, relative)
         await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         await page.evaluate(  # two frames: the resize is laid out
             "() => new Promise(r => requestAnimationFrame(() => "
@@ -563,8 +620,15 @@ def problems(sweep, *checks: str) -> list[str]:
 def test_every_page_loads_cleanly(sweep, site_html, site_pages):
     assert sorted(sweep) == sorted(site_pages) and "index.html" in sweep
     math_pages = [p for p in site_pages if has_math((site_html / p).read_text())]
-    assert math_pages, "no page has math: is the MathJax check looking right?"
+    assert math_pages, "no page has math: is the MathML check looking right?"
     found = problems(sweep, "loads", "network and console")
+    assert not found, "\n".join(found)
+
+
+def test_equation_references_lead_to_their_equations(sweep):
+    followed = [page for page, checks in sweep.items() if "equation links" in checks]
+    assert len(followed) > 5, f"equation references only on {followed}"
+    found = problems(sweep, "equation links")
     assert not found, "\n".join(found)
 
 
