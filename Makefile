@@ -85,8 +85,23 @@ lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# -- issue 16: the npm packages of the site's checks (package.json, package-lock.json) --
+# The tests need axe-core and the Nu Html Checker (its jar runs on the system's Java),
+# the npm "dependencies"; make bench also needs Lighthouse, a devDependency of about
+# 100 MB more. No install script runs (--ignore-scripts): vnu-jar's would download a
+# Java of its own when the system has none.
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+node_modules/.installed-test: package.json package-lock.json
+	$(NPM_CI) --omit=dev
+	@touch $@
+
+node_modules/.installed-bench: package.json package-lock.json
+	$(NPM_CI)
+	@touch $@ node_modules/.installed-test
+# -- end of issue 16's block ----------------------------------------------------------
+
 # The site tests check the site `make html` built (and brings up to date).
-test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage of src/
+test: $(VENV)/.installed-docs-test node_modules/.installed-test lint html  ## the whole suite, with coverage of src/
 	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
 
 # Every property test (pytest's "hypothesis" marker) with new random cases on each
@@ -94,11 +109,11 @@ test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage 
 fuzz: $(VENV)/.installed-docs-test  ## property tests with random seeds and ten times the examples
 	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost, suite time
+bench: $(VENV)/.installed-docs-test node_modules/.installed-bench  ## benchmarks: build times, page weight, gradient cost, suite time, Lighthouse
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf docs/_build docs/api docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
 
-clean-all: clean  ## also remove .venv
-	rm -rf $(VENV)
+clean-all: clean  ## also remove .venv and node_modules
+	rm -rf $(VENV) node_modules

@@ -89,6 +89,14 @@ html_theme = "furo"  # light and dark (the reader's system setting, or its toggl
 html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+# A wide code block, table or equation that scrolls sideways takes the keyboard
+# focus, so that its arrow keys scroll it (axe: scrollable-region-focusable).
+html_js_files = [("scrollable.js", {"defer": "defer"})]
+html_theme_options = {
+    # No "view this page" and "edit" icons: the site has no public repository yet,
+    # and they stood outside every landmark of the page (axe: region).
+    "top_of_page_buttons": [],
+}
 html_math_renderer = "mathml"  # docs/_ext/mathml.py
 
 # -- API reference: autosummary, autodoc and numpydoc -------------------------------

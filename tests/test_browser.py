@@ -566,6 +566,60 @@ async def fits(page, where: str) -> list[str]:
     return [f"{where}: {overflow} px too wide, e.g. {widest}"]
 
 
+# -- accessibility: axe-core in each colour scheme ----------------------------------
+
+#: axe-core's script, from the npm package `make test` installs (npm ci).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.0 and 2.1, levels A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: The colour schemes a reader can meet: (check, the system's scheme, whether the
+#: reader chose dark with the theme's toggle). Furo follows the system by default.
+SCHEMES = (
+    ("axe, light", "light", False),
+    ("axe, dark (system)", "dark", False),
+    ("axe, dark (toggle)", "light", True),
+)
+AXE_RUN = """async (tags) => {
+    const result = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return result.violations.map(v => `${v.id}: ${v.help}, on ${v.nodes.length}: `
+        + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '));
+}"""
+
+
+@functools.cache
+def axe_script() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"no {AXE}: `make test` installs it (npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+async def accessibility(page) -> dict[str, list[str]]:
+    """axe-core's violations on the page as loaded, in each colour scheme (axe is
+    injected once, and the page is not reloaded between schemes)."""
+    await page.add_script_tag(content=axe_script())
+    found = {}
+    try:
+        for check, system, toggle in SCHEMES:
+            await page.emulate_media(color_scheme=system)
+            if toggle:  # on a light system the toggle's first click chooses dark
+                await page.locator("button.theme-toggle:visible").first.click()
+                theme = await page.evaluate("() => document.body.dataset.theme")
+                if theme != "dark":
+                    found[check] = [f"the theme toggle chose {theme!r}, not dark"]
+                    continue
+            # colours change with a transition (sphinx-design's tab labels): axe
+            # reads them once every transition has ended
+            await page.evaluate(
+                "() => Promise.all(document.getAnimations().map(a => a.finished))"
+            )
+            found[check] = await page.evaluate(AXE_RUN, AXE_TAGS)
+    finally:  # the tab's next page opens as a first visit does: light, automatic
+        await page.evaluate("() => localStorage.removeItem('theme')")
+        await page.emulate_media(color_scheme="light")
+    return found
+
+
 # -- every page, opened once -------------------------------------------------------
 
 
@@ -583,6 +637,7 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         if has_math(html):
             found += await mathml(page)
         checks = {"loads": found + await raw_tex(page)}
+        checks.update(await accessibility(page))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
         if 'class="sd-tab-set' in html:
@@ -622,6 +677,16 @@ def test_every_page_loads_cleanly(sweep, site_html, site_pages):
     math_pages = [p for p in site_pages if has_math((site_html / p).read_text())]
     assert math_pages, "no page has math: is the MathML check looking right?"
     found = problems(sweep, "loads", "network and console")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", [check for check, _, _ in SCHEMES])
+def test_no_accessibility_violation(sweep, scheme):
+    """axe-core finds no violation of WCAG 2.1 A and AA, nor of its best practices,
+    on any page at 1280 px, in light mode and in both ways to dark mode."""
+    checked = [page for page, checks in sweep.items() if scheme in checks]
+    assert sorted(checked) == sorted(sweep)
+    found = problems(sweep, scheme)
     assert not found, "\n".join(found)
 
 
