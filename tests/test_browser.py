@@ -620,6 +620,75 @@ async def accessibility(page) -> dict[str, list[str]]:
     return found
 
 
+# -- keyboard: Tab through a page, open a dropdown with Enter ------------------------
+
+#: Pages tabbed through: a chapter page, and the page with the most dropdowns.
+KEYBOARD_PAGES = ("chain_rule.html", "exercises.html")
+#: Every control a reader can reach: each gets a number (data-tab-stop).
+CONTROLS = """() => {
+    const all = document.querySelectorAll('a[href], button, input, select, textarea,'
+        + ' summary, [tabindex]:not([tabindex="-1"])');
+    const shown = Array.from(all).filter(e => !e.disabled
+        && e.checkVisibility({visibilityProperty: true})
+        && !(e.type === 'radio' && !e.checked));  // a radio group is one stop
+    shown.forEach((e, i) => { e.dataset.tabStop = i; });
+    return shown.length;
+}"""
+#: The focused control's number, and whether it shows a focus indicator: an
+#: outline, or a box shadow, on a control that is not transparent (for a
+#: transparent input, such as sphinx-design's tabs: on its label).
+FOCUSED = """async () => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    // a focus style may fade in (sphinx-copybutton's button): read it at its end
+    await Promise.all(document.getAnimations().map(a => a.finished));
+    const hidden = parseFloat(getComputedStyle(e).opacity) === 0;
+    const shows = (hidden && e.labels && e.labels.length) ? e.labels[0] : e;
+    const style = getComputedStyle(shows);
+    const ring = parseFloat(style.opacity) > 0 && ((style.outlineStyle !== 'none'
+        && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
+    return {stop: e.dataset.tabStop ?? null, ring,
+            name: e.outerHTML.slice(0, 100)};
+}"""
+
+
+async def keyboard(page, where: str) -> list[str]:
+    """Tab from the top of the page to its end: every control is reached, each
+    with a focus indicator."""
+    found: list[str] = []
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    controls = await page.evaluate(CONTROLS)
+    reached: set[str] = set()
+    for _ in range(controls + 5):  # a few more: the browser's own stops
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(FOCUSED)
+        if focused is None:
+            break
+        if focused["stop"] is None:
+            found.append(f"{where}: Tab reached a hidden control {focused['name']}")
+        elif focused["stop"] in reached:
+            break  # round again
+        else:
+            reached.add(focused["stop"])
+        if not focused["ring"]:
+            found.append(f"{where}: no focus indicator on {focused['name']}")
+    if len(reached) != controls:
+        found.append(f"{where}: Tab reached {len(reached)} of {controls} controls")
+    return found
+
+
+async def dropdown_opens(page, where: str) -> list[str]:
+    """A closed dropdown (``<details>``) opens when its summary has the focus and
+    the reader presses Enter."""
+    closed = page.locator("details:not([open]) > summary:visible").first
+    summary = await closed.element_handle()  # this one, not the next closed one
+    await summary.focus()
+    await page.keyboard.press("Enter")
+    if await summary.evaluate("(s) => s.parentElement.open"):
+        return []
+    return [f"{where}: Enter on a dropdown's summary did not open it"]
+
+
 # -- every page, opened once -------------------------------------------------------
 
 
@@ -637,6 +706,10 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         if has_math(html):
             found += await mathml(page)
         checks = {"loads": found + await raw_tex(page)}
+        if relative in KEYBOARD_PAGES:  # first: no other check has moved the focus
+            checks["keyboard"] = await keyboard(page, relative)
+            if "<details" in html:
+                checks["dropdown"] = await dropdown_opens(page, relative)
         checks.update(await accessibility(page))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
@@ -687,6 +760,15 @@ def test_no_accessibility_violation(sweep, scheme):
     checked = [page for page, checks in sweep.items() if scheme in checks]
     assert sorted(checked) == sorted(sweep)
     found = problems(sweep, scheme)
+    assert not found, "\n".join(found)
+
+
+def test_keyboard_reaches_every_control(sweep):
+    """Tab reaches every control of a chapter page, each showing a focus ring, and
+    a dropdown opens with Enter."""
+    assert all("keyboard" in sweep[page] for page in KEYBOARD_PAGES)
+    assert any("dropdown" in sweep[page] for page in KEYBOARD_PAGES)
+    found = problems(sweep, "keyboard", "dropdown")
     assert not found, "\n".join(found)
 
 
