@@ -38,7 +38,8 @@ html: $(HTML_DIR)/.built  ## build the site into docs/_build/html (zero warnings
 # itself needs about 4 s just to start and find that nothing changed.
 SITE_SOURCES := $(shell find docs gallery src tests \( -path docs/_build \
 	-o -path docs/auto_examples -o -path docs/gen_modules -o -path docs/jupyter_execute \
-	-o -name __pycache__ -o -name '.*' \) -prune -o -print) pyproject.toml Makefile
+	-o -name __pycache__ -o -name '.*' \) -prune -o -print) pyproject.toml Makefile \
+	README.md  # issue 15: the site serves the wheel and sdist, whose metadata holds it
 
 # Rewritten only when the options change, so that other options make a new build.
 BUILD_OPTIONS := $(HTML_DIR)/.sphinxopts
@@ -48,13 +49,16 @@ $(BUILD_OPTIONS): FORCE
 
 FORCE:
 
-# The pages' outputs and the gallery's come from running the library, but the
+# The pages' outputs and the gallery's come from running the library, and the
+# kernels' figure rendering (docs/ipython, docs/_ext/themed_figures.py), but the
 # page cache (jupyter-cache) is keyed on a page's own code and sphinx-gallery
-# re-runs a script only when the script changes: when the library changes, both
-# are stale, so they go, with Sphinx's saved environment, and every page and
+# re-runs a script only when the script changes: when any of that code changes,
+# both are stale, so they go, with Sphinx's saved environment, and every page and
 # example runs again.
 LIBRARY_STAMP := $(HTML_DIR)/.library
-$(LIBRARY_STAMP): $(shell find src/chainrule -name '*.py')
+$(LIBRARY_STAMP): $(shell find src/chainrule docs/ipython/profile_default/startup \
+	-name '*.py') docs/ipython/profile_default/ipython_kernel_config.py \
+	docs/_ext/themed_figures.py
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
@@ -77,8 +81,13 @@ $(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(L
 	@touch $@
 
 
-serve: $(VENV)/.installed-docs  ## live-reloading preview on http://127.0.0.1:8000
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 --watch src --watch gallery -b html docs $(HTML_DIR)
+# issue 15: the site, with the package index inside it, where its install commands
+# say it is (docs/_ext/site_index.py: LOCAL_SITE_URL). Stop it with Ctrl-C.
+SERVE_HOST := 127.0.0.1
+SERVE_PORT := 8000
+serve: html  ## serve the built site, and its package index, on http://127.0.0.1:8000/
+	@echo "Serving $(HTML_DIR) on http://$(SERVE_HOST):$(SERVE_PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server $(SERVE_PORT) --bind $(SERVE_HOST) --directory $(HTML_DIR)
 
 lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff check .

@@ -9,12 +9,21 @@ first, and the site, gallery and browser tests all read that one build.
 
 from __future__ import annotations
 
+import functools
+import html
+import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
 
 import matplotlib
 import pytest
@@ -44,8 +53,9 @@ ROOT = Path(__file__).resolve().parent
 HTML_DIR = ROOT / "docs" / "_build" / "html"
 #: Sphinx's warning file there (`-w`, written by the Makefile's html rule).
 WARNINGS_FILE = HTML_DIR / ".warnings"
-#: Folders of a build that hold assets and sources, not pages.
-NOT_PAGES = ("_static", "_sources", "_downloads", "_images")
+#: Folders of a build that hold assets and sources, not pages (issue 15: "simple",
+#: the site's package index, is for pip).
+NOT_PAGES = ("_static", "_sources", "_downloads", "_images", "simple")
 
 
 @dataclass(frozen=True)
@@ -169,3 +179,119 @@ def site_html(built_site: BuiltSite) -> Path:
 def site_pages(built_site: BuiltSite) -> list[str]:
     """The HTML pages of the session's build (``BuiltSite.pages``)."""
     return built_site.pages()
+
+
+# -- issue 15: the built site served on 127.0.0.1, and a reader's environment ------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite) -> Iterator[str]:
+    """The session's site served over HTTP on 127.0.0.1, as ``make serve`` serves
+    it (on a free port: 8000 may be taken); its address, ending in a slash."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def reader_environ() -> dict[str, str]:
+    """The environment of a reader's programs: no repository on the path, no
+    startup file; Matplotlib draws off screen (Agg), as without a display."""
+    drop = {"PYTHONPATH", "MPLBACKEND", "PYTHONSTARTUP", "VIRTUAL_ENV"}
+    env = {key: value for key, value in os.environ.items() if key not in drop}
+    return env | {"MPLBACKEND": "Agg"}
+
+
+@dataclass(frozen=True)
+class ReaderEnv:
+    """A fresh virtual environment with chainrule installed from the served site."""
+
+    python: Path
+    #: The environment its programs run in (``reader_environ``).
+    environ: dict[str, str]
+    #: The install command that was run, with the served address in it.
+    command: list[str]
+    #: pip's own record of what it installed (``pip install --report``).
+    report: dict
+    log: str
+
+
+@pytest.fixture(scope="session")
+def reader_env(built_site, served_site, tmp_path_factory) -> ReaderEnv:
+    """One fresh virtual environment for the session, as a reader makes it.
+
+    The install is the site's own command, ``pip install --extra-index-url
+    <site>/simple/ chainrule``, against the served site; with it, in the same
+    call, ipykernel (the kernel a reader's Jupyter starts in the environment) and
+    pip itself (which a notebook's ``%pip`` runs). NumPy and Matplotlib come from
+    the usual index, or pip's cache; constraints.txt pins the versions the site
+    was built with, so that the notebooks print what the pages show.
+    """
+    import venv
+
+    home = tmp_path_factory.mktemp("reader")
+    env_dir = home / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    report = home / "pip-report.json"
+    command = ["install", "--extra-index-url", f"{served_site}simple/", "chainrule"]
+    pip = [sys.executable, "-m", "pip", "--python", str(python)]
+    also = ["ipykernel", "pip", "--constraint", str(ROOT / "constraints.txt")]
+    done = subprocess.run(
+        [*pip, *command, *also, "--no-compile", "--report", str(report)],
+        cwd=home,
+        env=reader_environ(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log = done.stdout + done.stderr
+    if done.returncode != 0:
+        pytest.fail(f"installing chainrule from {served_site}simple/ failed:\n{log}")
+    return ReaderEnv(
+        python, reader_environ(), ["pip", *command], json.loads(report.read_text()), log
+    )
+
+
+#: A download link, as Sphinx writes one (the download role, sphinx-gallery's
+#: buttons and the page notebooks' boxes all use it).
+DOWNLOAD_LINK = re.compile(r'<a class="reference download internal"[^>]*href="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def fetch_download(served_site):
+    """``fetch_download(page, filename, folder)``: open ``page`` of the served site,
+    follow its download link to ``filename``, and save the file in ``folder``, as a
+    reader's click does. Returns the saved file."""
+
+    def get(url: str) -> bytes:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read()
+
+    def fetch(page: str, filename: str, folder: Path) -> Path:
+        page_url = urljoin(served_site, page)
+        text = get(page_url).decode("utf-8")
+        hrefs = [
+            link
+            for link in map(html.unescape, DOWNLOAD_LINK.findall(text))
+            if PurePosixPath(urlsplit(link).path).name == filename
+        ]
+        if len(hrefs) != 1:
+            pytest.fail(f"{page} links {len(hrefs)} downloads of {filename}")
+        saved = folder / filename
+        saved.write_bytes(get(urljoin(page_url, hrefs[0])))
+        return saved
+
+    return fetch

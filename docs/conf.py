@@ -33,6 +33,12 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # sets (and anything hash-ordered) the same from one build to the next.
 os.environ.setdefault("PYTHONHASHSEED", "0")
 
+# -- Figures (issue 13): inline SVG that follows the light or dark theme ------------
+# The pages' kernels start with the IPython profile in docs/ipython, whose startup
+# file shows figures as themed inline SVG (docs/_ext/themed_figures.py), and whose
+# config shows an error in one line; sphinx-gallery uses the same figure rendering.
+os.environ["IPYTHONDIR"] = str(DOCS / "ipython")
+
 # -- Project ----------------------------------------------------------------------
 project = "chainrule"
 author = "The chainrule developers"
@@ -44,6 +50,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_nb",
     "fill_cache",  # docs/_ext: runs the pages while sphinx-gallery runs the examples
+    "listing",  # docs/_ext: a library function without its docstring and checks
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
@@ -52,6 +59,12 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_gallery.gen_gallery",
     "accessible",  # docs/_ext: small fixes to the theme's HTML, each named
+    # issue 15: the site as a package index, page notebooks, metadata
+    "site_index",  # docs/_ext: wheel, sdist and PEP 503 index; install commands
+    "page_notebooks",  # docs/_ext: each page as a notebook a reader can run
+    "sphinxext.opengraph",
+    "site_meta",  # docs/_ext: the same tags for the pages Sphinx generates
+    "sphinx_sitemap",
     "mathml",  # docs/_ext: math as MathML, converted at build time
 ]
 
@@ -72,6 +85,23 @@ nitpick_ignore = [
 # under its section in the page's table of contents would say everything twice.
 toc_object_entries = False
 
+# -- The site's address and its install command (issue 15) -------------------------
+# On Read the Docs the site learns its address from READTHEDOCS_CANONICAL_URL; a
+# local build is served by `make serve` on LOCAL_SITE_URL. Every install
+# instruction (landing page, notebooks' first cells, gallery headers) names the
+# package index inside this site: docs/_ext/site_index.py.
+import site_index  # (its functions by module: sphinx-sitemap has a "site_url" setting)
+
+SITE_URL = site_index.site_url()
+site_index_url = SITE_URL
+html_baseurl = SITE_URL  # canonical links, OpenGraph URLs and the sitemap
+INSTALL_CELL = site_index.notebook_install_cell(SITE_URL)
+
+# Each notebook page offered as a notebook (docs/_ext/page_notebooks.py), but for
+# the two pages that read the project's own files (errata.py, benchmarks.json).
+page_notebook_first_cell = INSTALL_CELL
+page_notebook_skip = ["errata", "performance"]
+
 # -- MyST and myst-nb -------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
@@ -88,7 +118,10 @@ nb_ipywidgets_js = {}  # never add the widget scripts from a CDN
 html_theme = "furo"  # light and dark (the reader's system setting, or its toggle)
 html_title = "chainrule"
 html_static_path = ["_static"]
-html_css_files = ["custom.css"]
+html_css_files = ["custom.css", "views.css"]
+# issue 15: the favicon, drawn for the site; browsers also ask for /favicon.ico.
+html_favicon = "_static/favicon.svg"
+html_extra_path = ["_static/favicon.ico"]
 # A wide code block, table or equation that scrolls sideways takes the keyboard
 # focus, so that its arrow keys scroll it (axe: scrollable-region-focusable).
 html_js_files = [("scrollable.js", {"defer": "defer"})]
@@ -169,13 +202,37 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "backreferences_dir": "gen_modules/backreferences",  # for the mini-galleries
     "doc_module": ("chainrule",),
+    "image_scrapers": ("themed_figures.scraper",),  # docs/_ext; see Figures above
     "within_subsection_order": "gallery_order.ChapterOrder",  # docs/_ext
     "remove_config_comments": True,
     "capture_repr": (),  # the value of a block's last expression is not shown
     # sg_execution_times pages load DataTables and jQuery from CDNs, and their
     # timings differ on every build: not written (times still show per example).
     "write_computation_times": False,
+    # issue 15: a downloaded notebook installs chainrule first (default: %matplotlib)
+    "first_notebook_cell": INSTALL_CELL,
 }
+# issue 15: a site served elsewhere than the local build builds its gallery from a
+# copy whose install lines name its own index (the scripts name the local one).
+if SITE_URL != site_index.LOCAL_SITE_URL:
+    sphinx_gallery_conf["examples_dirs"] = str(
+        site_index.bake_gallery(
+            DOCS.parent / "gallery", DOCS / "_build" / "gallery", SITE_URL
+        )
+    )
+
+# -- Page metadata: OpenGraph tags, descriptions and the sitemap (issue 15) ----------
+# sphinxext-opengraph: og:* tags and <meta name="description"> from each page's
+# first paragraph (its front matter's og:description, if any, wins); no social
+# card images (they would be drawn for every page on every build).
+ogp_site_url = SITE_URL
+ogp_site_name = project
+ogp_social_cards = {"enable": False}
+# sphinx-sitemap: every content page; html_baseurl already holds the version's
+# address on Read the Docs, so a page's URL is that plus its link. (It lists only
+# the pages a build writes; docs/_ext/site_meta.py adds the others.)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 
 
 def setup(app: Any) -> None:

@@ -9,6 +9,13 @@ pass multiplies the local derivatives from the last function to the first.
 This example runs it on a chain of five functions and checks it against the
 exact derivative, built from the same stored values and the exact
 derivative of each function.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%
@@ -60,8 +67,9 @@ difference = numerical - exact
 # %%
 # Leaky ReLU has a corner at 0, where it has no derivative, and there the two
 # methods part ways: the central difference straddles the corner and reports
-# 0.6, the average of the slopes on either side, while
-# :func:`chainrule.leaky_relu_derivative` reports 0.2 by convention. Neither
+# the average of the slopes on either side, while
+# :func:`chainrule.leaky_relu_derivative` reports the left slope, alpha, by
+# convention (both are printed below). Neither
 # is wrong, since there is nothing to be right about. The grid above has an
 # even number of points, symmetric about 0, so it steps over the corner.
 # Everywhere else the two derivatives agree closely.
@@ -87,9 +95,9 @@ print(f"largest |chain_deriv - exact| on the grid: {np.max(np.abs(difference)):.
 # middle one draws its derivative with :func:`chainrule.plot_chain_deriv`
 # (which calls ``chain_deriv``), and the exact derivative as a thin black line
 # on top: they cannot be told apart. The bottom panel shows what separates
-# them: numbers of the order of :math:`10^{-8}`, the size of the central
-# difference's error for a step of 0.001. The jump at 0 is Leaky ReLU's
-# corner, which the grid steps over.
+# them: numbers no larger than the largest difference printed above, the size
+# of the central difference's error for a step of 0.001. The jump at 0 is
+# Leaky ReLU's corner, which the grid steps over.
 
 fig, (ax_chain, ax_deriv, ax_diff) = plt.subplots(
     3, 1, figsize=(8, 8), sharex=True, height_ratios=(1, 1.4, 1), layout="constrained"

@@ -8,6 +8,13 @@ This example checks :func:`chainrule.chain_deriv_3` on two chains made of
 :func:`chainrule.leaky_relu`, :func:`chainrule.sigmoid` and
 :func:`chainrule.square`, in two different orders, by drawing each nested
 function next to its derivative.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%
@@ -56,13 +63,14 @@ for chain in (chain_1, chain_2):
 # %%
 # Leaky ReLU has a corner at :math:`x = 0`, where it has no derivative. The
 # grid passes within a hair of zero, and there the central difference
-# straddles the corner and averages the two slopes, 0.2 and 1, into 0.6. So
-# where the first chain's derivative jumps at the origin, it passes through
-# one in-between value instead of jumping cleanly.
+# straddles the corner and averages the slopes on its two sides, 0.2 and 1;
+# the average is printed below. So where the first chain's derivative jumps at
+# the origin, it passes through one in-between value instead of jumping
+# cleanly.
 
 nearest_zero = PLOT_RANGE[np.argmin(np.abs(PLOT_RANGE))]
 print(f"grid point nearest 0: {nearest_zero:.1e}")
-print(f"slope of leaky_relu there by deriv: {deriv(leaky_relu, nearest_zero):.3f}")
+print(f"slope of leaky_relu there by deriv: {deriv(leaky_relu, nearest_zero):.4f}")
 
 # %%
 # Each function beside its derivative
@@ -80,5 +88,5 @@ for ax, chain in zip(axes, (chain_1, chain_2), strict=True):
     ax.set_title(f"chain = [{', '.join(map(function_name, chain))}]")
     ax.set_ylabel("value")
 
-fig.suptitle("Figure 1-11: the chain rule with three nested functions")
+fig.suptitle("Figure 1-11: three functions in a row, and the slope of the whole")
 plt.show()

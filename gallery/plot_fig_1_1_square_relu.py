@@ -8,6 +8,13 @@ This example draws both with :func:`chainrule.square` and :func:`chainrule.relu`
 over :math:`[-3, 3]`. When the chapter turns the formulas into NumPy, though,
 its second function is Leaky ReLU, :math:`\\max(0.2x, x)`, so the ReLU panel
 also shows :func:`chainrule.leaky_relu` for comparison.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%
@@ -33,18 +40,19 @@ y_leaky = leaky_relu(x)
 
 for point in (-2.0, -0.5, 0.0, 1.5):
     print(
-        f"x = {point:5.2f}   square = {square(point):6.3f}   "
-        f"relu = {relu(point):6.3f}   leaky_relu = {leaky_relu(point):6.3f}"
+        f"x = {point:7.4f}   square = {square(point):7.4f}   "
+        f"relu = {relu(point):7.4f}   leaky_relu = {leaky_relu(point):7.4f}"
     )
 
 # %%
 # Draw the two functions side by side
 # -----------------------------------
 #
-# Both curves are continuous. The square is smooth everywhere; ReLU has a
-# corner at zero, where its slope jumps from 0 to 1, which is what the book
-# means by "mostly differentiable". Leaky ReLU has the same corner but a slope
-# of 0.2, not 0, on the left.
+# Neither curve has a gap. The parabola bends smoothly everywhere, while ReLU
+# turns a sharp corner at zero: its slope is 0 on the left and 1 on the right,
+# and at the corner itself it has none. A function with no slope at a few
+# isolated points only is what the book calls "mostly differentiable". Leaky
+# ReLU turns the same corner, from a slope of 0.2 instead of 0.
 
 fig, (ax_square, ax_relu) = plt.subplots(
     1, 2, figsize=(9, 4), sharex=True, layout="constrained"
@@ -73,5 +81,5 @@ for ax in (ax_square, ax_relu):
     ax.axhline(0.0, color="0.7", linewidth=0.8, zorder=0)
     ax.axvline(0.0, color="0.7", linewidth=0.8, zorder=0)
 
-fig.suptitle("Figure 1-1: two continuous, mostly differentiable functions")
+fig.suptitle("Figure 1-1: square, ReLU and the chapter's Leaky ReLU")
 plt.show()

@@ -11,6 +11,13 @@ values, records :math:`L` with :func:`chainrule.matrix_function_forward_sum`,
 and draws the tangent whose slope is the partial derivative
 :math:`\\partial L / \\partial x_{11}` from the backward pass,
 :func:`chainrule.matrix_function_backward_sum_1`.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%
@@ -97,6 +104,6 @@ ax.plot(
 ax.plot([x11], [L_now], "o", color="k", label=f"current x11 = {x11:.4f}")
 ax.set_xlabel("x11 = X[0, 0]")
 ax.set_ylabel("L = sum(sigmoid(X W))")
-ax.set_title("Figure 1-24: L against x11, all other inputs fixed")
+ax.set_title("Figure 1-24: how L responds to x11 alone")
 ax.legend(loc="upper left")
 plt.show()

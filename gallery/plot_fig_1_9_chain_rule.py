@@ -1,6 +1,6 @@
 """
-Figure 1-9: the chain rule at work
-==================================
+Figure 1-9: two nested functions and their slopes
+=================================================
 
 Nesting two functions gives a new function, and the chain rule gives its
 derivative: the derivative of the outer function, taken at the inner
@@ -9,6 +9,13 @@ plots two nested functions built from :func:`chainrule.square` and
 :func:`chainrule.sigmoid`, in both orders, each next to the derivative
 computed by :func:`chainrule.chain_deriv_2`, so that you can compare the slope
 of each curve with the height of its derivative.
+
+To run it yourself, install chainrule from this site's package index (NumPy
+and Matplotlib come from PyPI):
+
+.. code-block:: shell
+
+    pip install --extra-index-url http://127.0.0.1:8000/simple/ chainrule
 """
 
 # %%

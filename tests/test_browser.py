@@ -9,10 +9,13 @@ HTTP error while a page is open. ``Browser.visit`` is the one place that opens
 pages: a few tabs at a time, each in a fresh browser context.
 
 Every page is opened once (``sweep``), at desktop width, and checked there: every
-image loaded, math typeset by MathJax with no raw TeX left in the text; then, on
-the pages that have them, the Math | Code | Diagram tabs, the copy button and the
-gallery's downloads; then the window narrows to a phone's width and no content
-page may scroll sideways. Screenshots of three pages at both widths go to
+image loaded, math laid out from MathML with no raw TeX left in the text, axe-core's
+checks in each colour scheme, the keyboard on two pages; then, on
+the pages that have them, the copy button and the gallery's downloads; then the
+window narrows to a phone's width and no content page may scroll sideways. The
+teaching pages are opened once more (the last block): their Math, Code and
+Diagram views must all show at desktop width, and at a phone's width only code and
+formulas may scroll, each in its own box. Screenshots of three pages at both widths go to
 ``test-output/screenshots/``. The search page is opened with two queries.
 
 Without Chromium these tests skip (install it with ``apt-get install
@@ -425,38 +428,6 @@ async def screenshot(page, name: str, width: int, height: int) -> list[str]:
     return []
 
 
-async def tabs_switch(page, where: str) -> list[str]:
-    """Clicking each label of every tab set shows its panel and hides the last."""
-    found = []
-    tab_sets = page.locator(".sd-tab-set")
-    for set_index in range(await tab_sets.count()):
-        tab_set = tab_sets.nth(set_index)
-        labels = tab_set.locator(":scope > label.sd-tab-label")
-        contents = tab_set.locator(":scope > .sd-tab-content")
-        at = f"{where}, tab set {set_index + 1}"
-        count = await labels.count()
-        if count < 2 or count != await contents.count():
-            found.append(f"{at}: {count} labels, {await contents.count()} panels")
-            continue
-        names = await labels.all_inner_texts()
-        shown = [await contents.nth(i).is_visible() for i in range(count)]
-        if True not in shown:
-            found.append(f"{at}: no panel is visible at first")
-            continue
-        previous = shown.index(True)
-        for index in [*range(1, count), 0]:  # and back to the first
-            await labels.nth(index).click()
-            if not await contents.nth(index).is_visible():
-                found.append(f"{at}: {names[index]!r} did not show")
-            if previous != index and await contents.nth(previous).is_visible():
-                found.append(
-                    f"{at}: {names[previous]!r} still shows after clicking "
-                    f"{names[index]!r}"
-                )
-            previous = index
-    return found
-
-
 PROMPT = re.compile(r"^(>>> |\.\.\. )")
 
 
@@ -713,8 +684,6 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         checks.update(await accessibility(page))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
-        if 'class="sd-tab-set' in html:
-            checks["tabs"] = await tabs_switch(page, relative)
         if relative in copy_cells:
             selector = copy_cells[relative]
             checks["copy"] = await copy_button(page, relative, selector, clipboard)
@@ -776,13 +745,6 @@ def test_equation_references_lead_to_their_equations(sweep):
     followed = [page for page, checks in sweep.items() if "equation links" in checks]
     assert len(followed) > 5, f"equation references only on {followed}"
     found = problems(sweep, "equation links")
-    assert not found, "\n".join(found)
-
-
-def test_tabs_switch_between_views(sweep):
-    with_tabs = [page for page, checks in sweep.items() if "tabs" in checks]
-    assert with_tabs, "no page has a tab set (sphinx-design tab-set)"
-    found = problems(sweep, "tabs")
     assert not found, "\n".join(found)
 
 
@@ -852,3 +814,115 @@ def test_search_finds_the_page(search_results, site_html, query):
     assert (site_html / page).is_file()
     links = search_results[query]
     assert any(urlsplit(link).path.endswith(f"/{page}") for link in links), links
+
+
+# -- the three views (issue 12) ----------------------------------------------------
+#
+# Each teaching page shows Math, Code and Diagram together, in `.views` containers
+# of `.view` boxes (docs/_static/views.css). These checks read the page's content
+# only, not the theme's markup.
+
+#: The pages that teach with the three views.
+TEACHING_PAGES = [
+    f"{page}.html"
+    for page in (
+        "functions",
+        "derivatives",
+        "nested_functions",
+        "chain_rule",
+        "longer_chain",
+        "multiple_inputs",
+        "vector_inputs",
+        "vector_functions",
+        "matrix_graph",
+        "beyond",
+    )
+]
+
+#: Boxes that may scroll sideways on a phone: code blocks and display formulas.
+SCROLLING_BOX = "pre, .highlight, div.math, .math-wrapper, mjx-container"
+
+
+async def hidden_views(page) -> list[str]:
+    """Every view that is not on show: not displayed, invisible, collapsed to
+    nothing, or inside something hidden."""
+    return await page.evaluate(
+        """() => Array.from(document.querySelectorAll('.views > .view'))
+            .filter(view => {
+                const box = view.getBoundingClientRect();
+                const style = getComputedStyle(view);
+                return box.width < 100 || box.height < 20
+                    || style.visibility !== 'visible' || style.display === 'none'
+                    || view.closest('[hidden], details:not([open])') !== null
+                    || view.checkVisibility() === false;
+            })
+            .map(view => (view.querySelector('.rubric') || view).textContent.trim())"""
+    )
+
+
+async def sideways(page) -> list[str]:
+    """At a phone's width: the views that stick out of the window, and the boxes
+    that scroll sideways although they are not code or formulas."""
+    return await page.evaluate(
+        """(allowed) => {
+            const edge = window.innerWidth + 1;
+            const found = [];
+            for (const view of document.querySelectorAll('.views > .view')) {
+                const box = view.getBoundingClientRect();
+                if (box.left < -1 || box.right > edge) {
+                    found.push('view sticks out: '
+                        + view.querySelector('.rubric').textContent.trim());
+                }
+            }
+            const article = document.querySelector('article') || document.body;
+            for (const element of article.querySelectorAll('*')) {
+                const style = getComputedStyle(element);
+                const scrolls = ['auto', 'scroll'].includes(style.overflowX)
+                    && element.scrollWidth > element.clientWidth + 1;
+                if (scrolls && !element.matches(allowed)) {
+                    found.push('scrolls sideways: ' + element.tagName.toLowerCase()
+                        + '.' + String(element.className).split(' ')[0]);
+                }
+                // past the window's edge, and not inside a box that scrolls
+                if (element.getBoundingClientRect().right > edge
+                        && !element.closest(allowed)) {
+                    found.push('too wide: ' + element.tagName.toLowerCase() + ' '
+                        + (element.textContent || '').trim().slice(0, 40));
+                }
+            }
+            return found.slice(0, 10);
+        }""",
+        SCROLLING_BOX,
+    )
+
+
+@pytest.fixture(scope="module")
+def views_sweep(browser) -> dict[str, dict[str, list[str]]]:
+    """Each teaching page at desktop width, then at a phone's."""
+
+    async def probe(tab: Tab, relative: str) -> dict[str, list[str]]:
+        page = tab.page
+        count = await page.locator(".views > .view").count()
+        checks = {"views": [] if count >= 3 else [f"only {count} views"]}
+        checks["views"] += [f"hidden at 1280 px: {v}" for v in await hidden_views(page)]
+        await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        await page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => "
+            "requestAnimationFrame(r)))"
+        )
+        checks["phone"] = await sideways(page)
+        checks["phone"] += [f"hidden at 390 px: {v}" for v in await hidden_views(page)]
+        return checks
+
+    return browser.visit(TEACHING_PAGES, probe)
+
+
+def test_every_view_shows_at_desktop_width(views_sweep):
+    assert sorted(views_sweep) == sorted(TEACHING_PAGES)
+    found = problems(views_sweep, "views", "network and console")
+    assert not found, "\n".join(found)
+
+
+def test_at_phone_width_only_code_and_formulas_scroll(views_sweep):
+    found = problems(views_sweep, "phone")
+    assert not found, "\n".join(found)

@@ -15,6 +15,7 @@ from chainrule import (
     chain_length_2,
     chain_length_3,
     composite_name,
+    deriv,
     exact_derivative,
     leaky_relu,
     relu,
@@ -152,3 +153,16 @@ def test_composite_name_reads_inside_out():
     assert composite_name([functools.partial(leaky_relu, alpha=0.1)], "u") == (
         "leaky_relu(alpha=0.1)(u)"
     )
+
+
+def test_the_chain_rules_left_side_is_the_composites_derivative():
+    """Erratum: the book writes the chain rule as df2/du(x) = df2/du(f1(x)) x
+    df1/du(x). Read literally its left side is f2's own slope at x; the right side
+    is the slope of the composite f2 o f1, and the two differ."""
+    x = np.linspace(-2, 2, 41)
+    right_side = deriv(sigmoid, square(x)) * deriv(square, x)
+    composite = deriv(lambda v: sigmoid(square(v)), x)  # measured on f2(f1(x))
+    np.testing.assert_allclose(right_side, composite, rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(chain_deriv_2([square, sigmoid], x), right_side)
+    books_left_side = deriv(sigmoid, x)
+    assert np.max(np.abs(books_left_side - right_side)) > 0.1

@@ -23,6 +23,7 @@ from chainrule import (
     square_derivative,
 )
 from chainrule.derivatives import derivative_of
+from chainrule.functions import LEAKY_RELU_SLOPE
 
 PAIRS = [
     (square, square_derivative),
@@ -165,3 +166,16 @@ def test_sigmoid_derivative_is_quiet_far_out():
 def test_exact_derivative_values_at_the_kinks():
     assert relu_derivative(0.0) == 0.0
     assert leaky_relu_derivative(0.0) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("delta", [1e-1, 1e-3, 1e-6])
+def test_the_symmetric_limit_exists_where_no_derivative_does(delta):
+    """Erratum: the book defines the derivative as the limit of the central
+    difference. At Leaky ReLU's corner that limit is the average of the two slopes,
+    for every delta, while the one-sided ratios of the definition keep apart: there
+    is no derivative, and the symmetric limit does not show it."""
+    right = (leaky_relu(delta) - leaky_relu(0.0)) / delta
+    left = (leaky_relu(0.0) - leaky_relu(-delta)) / delta
+    assert float(right) == pytest.approx(1.0)
+    assert float(left) == pytest.approx(LEAKY_RELU_SLOPE)
+    assert float(deriv(leaky_relu, 0.0, delta)) == pytest.approx((right + left) / 2)

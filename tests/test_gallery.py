@@ -1,13 +1,15 @@
 """The gallery: what each example draws, and the downloads a reader gets.
 
-Each example is run twice per `make test`: once by sphinx-gallery, in the site
-build, and once here, as a reader runs it. The script the built site offers for
-download is run in an empty folder, in a fresh interpreter with only the
-installed library; afterwards the same process writes down what every figure
-holds (each line's points, each bar's height, titles, labels, font sizes), and
-the tests check those numbers against the library or, where the chapter prints
-them, against the book. The notebook the site offers is checked without running
-it: it must hold the script's code, cell for cell.
+Each example's code runs three times per `make test`: once by sphinx-gallery, in
+the site build; once here, as a reader runs the script; and once as a reader runs
+the notebook (tests/test_downloads.py). Here the script is fetched from the site
+served on 127.0.0.1, by the link on its page, into an empty folder, and run there
+with the Python of a reader's fresh environment, which installed chainrule from
+the site's own package index (conftest.py: ``reader_env``); afterwards the same
+process writes down what every figure holds (each line's points, each bar's
+height, titles, labels, font sizes), and the tests check those numbers against
+the library or, where the chapter prints them, against the book. The notebook the
+site offers must hold the script's code, cell for cell.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -200,26 +201,14 @@ def figure_from(data: dict) -> Figure:
     return Figure(data["layout"], data["suptitle"], axes, data["texts"])
 
 
-def reader_env() -> dict[str, str]:
-    """The environment of a reader: no repository on the path, no startup file.
-
-    Matplotlib draws off screen (Agg), as it would for a reader without a display.
-    """
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "MPLBACKEND", "PYTHONSTARTUP"}
-    }
-    return env | {"MPLBACKEND": "Agg"}
-
-
-def run_as_reader(script: Path, folder: Path, out: Path) -> ReaderRun:
-    """Run ``script`` in the empty ``folder``; what it drew goes to ``out``."""
+def run_as_reader(reader, script: Path, out: Path) -> ReaderRun:
+    """Run ``script``, alone in its folder, in the ``reader``'s environment; what
+    it drew goes to ``out``."""
     names = NAMESPACE.get(script.stem, [])
     done = subprocess.run(
-        [sys.executable, "-c", READER, str(script), str(out), *names],
-        cwd=folder,
-        env=reader_env(),
+        [str(reader.python), "-c", READER, str(script), str(out), *names],
+        cwd=script.parent,
+        env=reader.environ,
         capture_output=True,
         text=True,
         timeout=300,
@@ -230,24 +219,25 @@ def run_as_reader(script: Path, folder: Path, out: Path) -> ReaderRun:
         done.returncode,
         done.stdout,
         done.stderr,
-        sorted(path.name for path in folder.iterdir()),
+        sorted(path.name for path in script.parent.iterdir() if path != script),
         [figure_from(figure) for figure in drawn.get("figures", [])],
         {name: np.array(v) for name, v in drawn.get("namespace", {}).items()},
     )
 
 
 @pytest.fixture(scope="module")
-def reader_runs(built_site, tmp_path_factory) -> dict[str, ReaderRun]:
-    """Every downloaded example, run once as a reader runs it (two at a time)."""
-    scripts = downloads(built_site, ".py")
+def reader_runs(reader_env, fetch_download, tmp_path_factory) -> dict[str, ReaderRun]:
+    """Every example's script, fetched from its page on the served site into an
+    empty folder and run there in a reader's environment (two at a time)."""
     out = tmp_path_factory.mktemp("drawn")
 
     def run(name: str) -> ReaderRun:
         folder = tmp_path_factory.mktemp(f"reader-{name}")
-        return run_as_reader(scripts[name], folder, out / f"{name}.json")
+        script = fetch_download(f"auto_examples/{name}.html", f"{name}.py", folder)
+        return run_as_reader(reader_env, script, out / f"{name}.json")
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(zip(scripts, pool.map(run, scripts), strict=True))
+        return dict(zip(EXAMPLES, pool.map(run, EXAMPLES), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -361,25 +351,33 @@ def test_fig_1_1_draws_square_relu_and_leaky_relu(ran):
 # -- Figure 1-4 ------------------------------------------------------------------
 
 
-def test_fig_1_4_draws_the_secant_and_the_tangent_of_deriv(ran):
-    figure = only_figure(ran("plot_fig_1_4_derivative_slope"))
+def test_fig_1_4_draws_the_exact_tangent_and_the_secant_of_deriv(ran):
+    run = ran("plot_fig_1_4_derivative_slope")
+    figure = only_figure(run)
     ax_full, ax_zoom = figure.axes
     ((a, f_a),) = line_starting(ax_full, "(a, sigmoid(a))").xy()
     assert f_a == pytest.approx(float(sigmoid(a)), abs=1e-15)
 
+    exact = float(sigmoid_derivative(a))
     for ax in (ax_full, ax_zoom):
         slope, height = slope_and_value_at(line_starting(ax, "tangent"), a)
-        # Tight enough to tell deriv's slope from the exact one (3e-8 apart).
-        assert slope == pytest.approx(float(deriv(sigmoid, a)), rel=1e-9)
+        assert slope == pytest.approx(exact, rel=1e-9)
         assert height == pytest.approx(f_a, abs=1e-12)
 
     points = line_starting(ax_zoom, "a - 0.001 and a + 0.001").xy()
     np.testing.assert_allclose(points[:, 0], [a - 0.001, a + 0.001])
     np.testing.assert_allclose(points[:, 1], sigmoid(points[:, 0]))
     secant = line_starting(ax_zoom, "secant")
+    secant_slope, _ = slope_and_value_at(secant, a)
+    # Tight enough to tell deriv's slope from the exact one (6e-9 apart at a = 1).
+    assert secant_slope == pytest.approx(float(deriv(sigmoid, a)), rel=1e-9)
+    assert secant_slope != pytest.approx(exact, rel=1e-9)
     for px, py in points:
         _, height = slope_and_value_at(secant, px)
         assert height == pytest.approx(py, abs=1e-13)
+    # The gap between the two slopes is measured and printed, not asserted.
+    gap = float(deriv(sigmoid, a)) - exact
+    assert f"gap between the slopes: {gap:.1e}" in run.stdout
     # The close-up is narrow enough to show the two points apart.
     low, high = ax_zoom.xlim
     assert high - low < 0.02
@@ -622,7 +620,9 @@ def test_example_page_links_downloads_and_shows_the_figure(built_site, name):
             rf'href="[^"]*_downloads/[^"]*/{name}{re.escape(suffix)}"', html_text
         )
     images = re.findall(rf'<img[^>]+src="([^"]*sphx_glr_{name}_\d+\.png)"', html_text)
-    assert images, f"{name}.html shows no figure"
+    # or inline SVG that follows the theme (issue 13: docs/_ext/themed_figures.py)
+    inline = html_text.count('<svg class="chainrule-figure"')
+    assert images or inline, f"{name}.html shows no figure"
     for src in images:
         assert (page.parent / src).resolve().is_file()
 
@@ -635,7 +635,7 @@ def test_downloaded_script_is_the_example(built_site, name):
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_downloaded_script_runs_as_is(reader_runs, name):
-    """In an empty folder, with only the installed library: it prints what it
+    """Alone in a folder, with only what a reader installed: it prints what it
     shows, writes no file and warns about nothing (a warning is an error)."""
     run = reader_runs[name]
     assert run.returncode == 0, run.stderr
@@ -689,4 +689,6 @@ def test_downloaded_notebook_holds_the_scripts_code(built_site, name):
     assert notebook.metadata.kernelspec.name == "python3"
     cells = [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
     script = (GALLERY / f"{name}.py").read_text(encoding="utf-8")
-    assert cells == code_blocks(script)
+    # First the cell that installs chainrule (tests/test_downloads.py checks it).
+    assert cells[0].splitlines()[-1].startswith("%pip install ")
+    assert cells[1:] == code_blocks(script)

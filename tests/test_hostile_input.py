@@ -298,7 +298,28 @@ slopes = st.sampled_from(
 
 flags = st.sampled_from([0, 1, 2, "yes", "", None, 1.0, np.bool_(True), [True]])
 
+indices = st.sampled_from(
+    [-1, 99, 1.5, "0", None, True, np.float64(0), [0], np.int64(-1)]
+)
+
+
+def line_plot(y):
+    """The Axes of a new figure with one line of ``y`` (NaN and inf allowed)."""
+    _, ax = plt.subplots()
+    ax.plot(y, label="y")
+    return ax
+
+
+plots = st.builds(
+    line_plot, float_arrays(st.tuples(st.integers(1, 12)), weird_elements)
+)
+
 axes_values = st.sampled_from([None, "ax", 3, Opaque(), [None], "figure"])
+
+#: plot_chain's ``length`` (the book's companion notebook's): never a chain's length.
+lengths = st.sampled_from(
+    [0, -1, 99, 2.5, "2", True, np.int64(99), [2], np.bool_(True)]
+)
 
 texts = st.one_of(st.text(max_size=5), st.sampled_from([3, None, b"x", 1.5]))
 
@@ -337,9 +358,14 @@ KINDS: dict[str, Kind] = {
     "alpha": Kind(st.floats(0, 1), slopes),
     # other
     "ax": Kind(st.none(), axes_values),
+    "length": Kind(st.none(), lengths),
     "backward": Kind(st.booleans(), flags),
     "collapsed": Kind(st.booleans(), flags),
     "with_sum": Kind(st.booleans(), flags),
+    "steps": Kind(st.booleans(), flags),
+    "values": Kind(st.booleans(), flags),
+    "index": Kind(st.just(0), indices),
+    "plot": Kind(plots, axes_values),
     "variable": Kind(st.text(min_size=1, max_size=3), texts),
     "arrays": Kind(
         st.lists(any_array, min_size=1, max_size=3),
@@ -363,6 +389,17 @@ def matmul_pair(draw, single_output=False, upstream=False):
 
 
 @st.composite
+def small_matmul_pair(draw):
+    """X and W whose product and factors have at most 9 elements each."""
+    m, n, p = (draw(st.integers(1, 3)) for _ in range(3))
+    return {"X": draw(float_arrays((m, n))), "W": draw(float_arrays((n, p)))}
+
+
+def column_of(pair):
+    return st.integers(0, pair["X"].shape[1] - 1)
+
+
+@st.composite
 def same_shape(draw, first, second):
     shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, max_side=4))
     return {first: draw(float_arrays(shape)), second: draw(float_arrays(shape))}
@@ -370,6 +407,17 @@ def same_shape(draw, first, second):
 
 def fixed(**values):
     return st.fixed_dictionaries(values)
+
+
+@st.composite
+def chain_and_length(draw):
+    """A grid and a chain for plot_chain, with no ``length`` or the chain's own."""
+    chain = draw(chains())
+    return {
+        "chain": chain,
+        "input_range": draw(float_arrays(st.tuples(sides))),
+        "length": draw(st.sampled_from([None, len(chain)])),
+    }
 
 
 #: Valid values drawn jointly, for functions whose parameters depend on each other.
@@ -394,17 +442,30 @@ COUPLED: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             max_size=3,
         ),
     ),
-    "plot_chain": fixed(input_range=float_arrays(st.tuples(sides))),
-    "plot_chain_deriv": fixed(input_range=float_arrays(st.tuples(sides))),
+    "plot_chain": chain_and_length(),
+    "plot_chain_deriv": chain_and_length(),
     # the diagrams draw single numbers, up to eight samples, small grids
-    "draw_chain": fixed(input_=one_number),
+    # a valid value-and-gradient graph: a chain of at most 4, not collapsed
+    "draw_chain": st.one_of(
+        fixed(input_=one_number, steps=st.just(False)),
+        fixed(input_=one_number, steps=st.just(True), collapsed=st.just(False)),
+    ),
     "draw_derivative_nudge": fixed(a=one_number),
     "draw_multiple_inputs_graph": fixed(x=one_number, y=one_number),
     "draw_function_box": fixed(
         func=st.one_of(elementwise, st.lists(elementwise, min_size=1, max_size=2)),
         inputs=float_arrays(st.tuples(st.integers(1, 8))),
     ),
-    "draw_matrix_graph": matmul_pair().map(lambda d: {**d, "with_sum": True}),
+    "draw_matrix_graph": st.one_of(
+        matmul_pair().map(lambda d: {**d, "with_sum": True, "steps": False}),
+        small_matmul_pair().map(
+            lambda d: {**d, "with_sum": True, "steps": True, "collapsed": False}
+        ),
+    ),
+    "draw_dot_product": matmul_pair(single_output=True),
+    "draw_gradient_check": matmul_pair(single_output=True).flatmap(
+        lambda d: fixed(**{k: st.just(v) for k, v in d.items()}, index=column_of(d))
+    ),
 }
 
 #: Extra hostile values for one function's parameter.
@@ -547,10 +608,15 @@ CONTRACTS: dict[str, Callable[[Any, dict[str, Any]], None]] = {
     "draw_function_box": figure_result,
     "draw_matrix_graph": figure_result,
     "draw_multiple_inputs_graph": figure_result,
+    "draw_dot_product": figure_result,
+    "draw_gradient_check": figure_result,
+    "describe_plot": text_result,
 }
 
 #: Drawing a figure is slow: fewer examples for the functions that draw.
-DRAWING = {name for name in CONTRACTS if name.startswith(("draw_", "plot_"))}
+DRAWING = {
+    name for name in CONTRACTS if name.startswith(("draw_", "plot_", "describe_"))
+}
 
 
 # -- making and judging a call -----------------------------------------------------

@@ -459,3 +459,37 @@ def test_fused_nan_propagates_through_the_backward_pass():
     assert np.isnan(loss)
     assert np.isnan(dLdX[1]).all() and np.isfinite(dLdX[[0, 2]]).all()
     assert np.isnan(dLdW).any()
+
+
+def test_the_order_of_the_product_in_backward_1_matters():
+    """Erratum: the book's comment 'since dNdX is 1x1 here, order doesn't matter'.
+    It is dSdN that is 1 x 1; dNdX is 1 x 3, and the other order does not run."""
+    X, W = book.vector_example()
+    dSdN = deriv(sigmoid, X @ W)
+    dNdX = np.transpose(W, (1, 0))
+    assert dSdN.shape == (1, 1)
+    assert dNdX.shape == (1, 3)
+    with pytest.raises(ValueError, match="not aligned"):
+        np.dot(dNdX, dSdN)
+    np.testing.assert_allclose(
+        matrix_function_backward_1(X, W, sigmoid), np.dot(dSdN, dNdX)
+    )
+
+
+def test_the_matrix_chain_rule_puts_W_T_on_the_right():
+    """Erratum: the book's matrix chain rule puts dnu/dX (W^T) first and writes
+    dsigma/du(X) where dnu/dX is meant. With W^T on the left the product is 2 x 2,
+    not the shape of X; on the right it is the gradient of L."""
+    X, W = book.matrix_example()
+    N = X @ W
+    dLdN = np.ones_like(N) * deriv(sigmoid, N)
+    dNdX = np.transpose(W, (1, 0))
+    books_order = np.dot(dNdX, dLdN)
+    assert books_order.shape == (2, 2) != X.shape
+    (numerical,) = numerical_gradient(
+        lambda X_: matrix_function_forward_sum(X_, W, sigmoid), X
+    )
+    assert max_relative_error(np.dot(dLdN, dNdX), numerical) < 1e-6
+    np.testing.assert_allclose(
+        matrix_function_backward_sum_1(X, W, sigmoid), np.dot(dLdN, dNdX)
+    )

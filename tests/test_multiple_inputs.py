@@ -95,3 +95,17 @@ def test_return_annotations_match_results():
         result = backward(x, y, sigmoid)
         assert isinstance(result, tuple) and len(result) == len(typing.get_args(hint))
         assert all(isinstance(part, np.ndarray) for part in result)
+
+
+def test_sigma_must_be_differentiable_not_only_continuous():
+    """Erratum: the book lets sigma be 'any continuous function'. abs is continuous;
+    at x + y = 0 the backward pass returns 0, yet a nudge of x by eps of either sign
+    raises s by |eps|: no slope describes that, since abs has no derivative there."""
+    x, y = np.array([1.0]), np.array([-1.0])
+    dsdx, _ = multiple_inputs_add_backward(x, y, np.abs)
+    assert dsdx[0] == 0.0
+    s = multiple_inputs_add(x, y, np.abs)
+    for eps in (1e-3, -1e-3):
+        change = multiple_inputs_add(x + eps, y, np.abs) - s
+        assert change[0] == pytest.approx(abs(eps))
+        assert change[0] != pytest.approx(dsdx[0] * eps)

@@ -68,10 +68,13 @@ from chainrule.multiple_inputs import (
 
 if TYPE_CHECKING:  # type checkers see the drawing functions; Python loads them lazily
     from chainrule.diagrams import (
+        describe_plot,
         draw_array_axes,
         draw_chain,
         draw_derivative_nudge,
+        draw_dot_product,
         draw_function_box,
+        draw_gradient_check,
         draw_matrix_graph,
         draw_multiple_inputs_graph,
     )
@@ -91,10 +94,13 @@ __all__ = [
     "chain_length_3",
     "composite_name",
     "deriv",
+    "describe_plot",
     "draw_array_axes",
     "draw_chain",
     "draw_derivative_nudge",
+    "draw_dot_product",
     "draw_function_box",
+    "draw_gradient_check",
     "draw_matrix_graph",
     "draw_multiple_inputs_graph",
     "exact_derivative",
@@ -132,10 +138,13 @@ __all__ = [
 _DRAWING = {
     **dict.fromkeys(
         [
+            "describe_plot",
             "draw_array_axes",
             "draw_chain",
             "draw_derivative_nudge",
+            "draw_dot_product",
             "draw_function_box",
+            "draw_gradient_check",
             "draw_matrix_graph",
             "draw_multiple_inputs_graph",
         ],

@@ -6,7 +6,7 @@ product of each function's derivative, taken at that function's own input:
 
 .. math::
 
-    \\frac{df_3}{du}(x) = \\frac{df_3}{du}(f_2(f_1(x)))
+    \\frac{d(f_3 \\circ f_2 \\circ f_1)}{du}(x) = \\frac{df_3}{du}(f_2(f_1(x)))
     \\times \\frac{df_2}{du}(f_1(x)) \\times \\frac{df_1}{du}(x).
 """
 

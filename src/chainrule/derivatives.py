@@ -5,9 +5,11 @@ The derivative of :math:`f` at :math:`a` is the limit
 .. math::
 
     \\frac{df}{du}(a) = \\lim_{\\Delta \\to 0}
-    \\frac{f(a + \\Delta) - f(a - \\Delta)}{2 \\Delta},
+    \\frac{f(a + \\Delta) - f(a)}{\\Delta},
 
-and :func:`~chainrule.deriv` evaluates the fraction for one small :math:`\\Delta`.
+and :func:`~chainrule.deriv` approximates it by the central difference
+:math:`(f(a + \\Delta) - f(a - \\Delta)) / (2 \\Delta)` for one small
+:math:`\\Delta`.
 """
 
 from __future__ import annotations
