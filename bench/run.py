@@ -203,7 +203,8 @@ def table(report: dict[str, Any]) -> list[str]:
         state = {True: "met", False: "MISSED", None: "-"}[target["met"]]
         lines.append(
             f"  {target['label']:40s} {show(target['value'], target['unit']):>12s}"
-            f"  <= {show(target['limit'], target['unit']):>8s}  {state}"
+            f"  {'>=' if target['unit'] == 'at least' else '<='} "
+            f"{show(target['limit'], target['unit']):>8s}  {state}"
         )
     return lines
 
