@@ -62,18 +62,21 @@ $(LIBRARY_STAMP): $(shell find src/chainrule docs/ipython/profile_default/startu
 	rm -rf docs/_build/.jupyter_cache docs/auto_examples $(HTML_DIR)/.doctrees
 	@mkdir -p $(@D) && touch $@
 
-# -- issue 16: viewcode's source pages follow the theme ------------------------------
-# sphinx.ext.viewcode rewrites a module's source page (_modules/) only when the
-# module changed, so a new theme, template or setting would leave the old pages in
-# place: they go, and are written again, when conf.py, the templates or the
-# installed packages change.
-VIEWCODE_STAMP := $(HTML_DIR)/.viewcode
-$(VIEWCODE_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_static -type f) $(VENV)/.installed-docs
-	rm -rf $(HTML_DIR)/_modules
+# -- issue 16: a new configuration rewrites every page -------------------------------
+# Sphinx notices a changed setting of conf.py, but not a changed extension in
+# docs/_ext or an upgraded package, and it writes again only the pages it reads
+# again; sphinx.ext.viewcode even rewrites a module's source page (_modules/) only
+# when the module changed. So when conf.py, the templates, the extensions, the
+# static files or the installed packages change, Sphinx's saved environment and the
+# source pages go, and every page is read and written again (the page cache and the
+# gallery's outputs stay: nothing runs again).
+CONFIG_STAMP := $(HTML_DIR)/.configuration
+$(CONFIG_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_static -type f -not -path '*/__pycache__/*') $(VENV)/.installed-docs
+	rm -rf $(HTML_DIR)/.doctrees $(HTML_DIR)/_modules
 	@mkdir -p $(@D) && touch $@
 # -- end of issue 16's block ----------------------------------------------------------
 
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(VIEWCODE_STAMP)
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(CONFIG_STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html docs $(HTML_DIR)
 	@touch $@
 
@@ -91,8 +94,23 @@ lint: $(VENV)/.installed-docs-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# -- issue 16: the npm packages of the site's checks (package.json, package-lock.json) --
+# The tests need axe-core and the Nu Html Checker (its jar runs on the system's Java),
+# the npm "dependencies"; make bench also needs Lighthouse, a devDependency of about
+# 100 MB more. No install script runs (--ignore-scripts): vnu-jar's would download a
+# Java of its own when the system has none.
+NPM_CI := npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+node_modules/.installed-test: package.json package-lock.json
+	$(NPM_CI) --omit=dev
+	@touch $@
+
+node_modules/.installed-bench: package.json package-lock.json
+	$(NPM_CI)
+	@touch $@ node_modules/.installed-test
+# -- end of issue 16's block ----------------------------------------------------------
+
 # The site tests check the site `make html` built (and brings up to date).
-test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage of src/
+test: $(VENV)/.installed-docs-test node_modules/.installed-test lint html  ## the whole suite, with coverage of src/
 	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
 
 # Every property test (pytest's "hypothesis" marker) with new random cases on each
@@ -100,11 +118,11 @@ test: $(VENV)/.installed-docs-test lint html  ## the whole suite, with coverage 
 fuzz: $(VENV)/.installed-docs-test  ## property tests with random seeds and ten times the examples
 	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-docs-test  ## benchmarks: build times, page weight, gradient cost, suite time
+bench: $(VENV)/.installed-docs-test node_modules/.installed-bench  ## benchmarks: build times, page weight, gradient cost, suite time, Lighthouse
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf docs/_build docs/api docs/auto_examples docs/jupyter_execute docs/sg_execution_times.rst docs/gen_modules .jupyter_cache dist build .coverage htmlcov
 
-clean-all: clean  ## also remove .venv
-	rm -rf $(VENV)
+clean-all: clean  ## also remove .venv and node_modules
+	rm -rf $(VENV) node_modules

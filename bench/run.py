@@ -1,11 +1,11 @@
-"""Benchmarks for chainrule: gradient cost, site build times, page weight, suite time.
+"""Benchmarks for chainrule: gradient cost, site build, page weight, Lighthouse, suite.
 
 Run with ``make bench`` (options through ``BENCH_ARGS="..."``). It prints each
 measurement and each target with its limit, met or missed, and writes the report
 to ``docs/_static/benchmarks.json``, which the Performance page renders. Nothing
 asserts a timing: the exit status is 1 only when a build or the suite failed.
 
-To add a measurement (issue 16's Lighthouse scores, say): a function that takes
+To add a measurement: a function that takes
 ``log`` and returns a JSON-able dict, an entry in ``measurements`` (``main``), its targets in
 ``TARGETS`` (a value is read from the report by its path), and a section on the
 Performance page reading ``report["<name>"]``.
@@ -29,6 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import audit
 import gradients
 import site_build
 from threadpoolctl import threadpool_info
@@ -61,6 +62,15 @@ TARGETS = (
         "x",
     ),
     ("make test (after make html)", "suite.seconds", 150.0, "s"),
+    (
+        "chain_rule.html's first view, compressed",
+        "audit.chapter_first_view",
+        350 * KB,
+        "B",
+    ),
+    ("lowest Lighthouse score, any page", "audit.lowest_score", 95, "at least"),
+    ("worst layout shift (Lighthouse, mobile)", "audit.worst_cls", 0.02, ""),
+    ("worst blocking time (Lighthouse, mobile)", "audit.worst_tbt_ms", 100, "ms"),
 )
 
 _START = time.monotonic()
@@ -89,11 +99,12 @@ def machine() -> dict[str, Any]:
     }
 
 
-def measure_site(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+def measure_site(args: argparse.Namespace) -> tuple[dict[str, Any], ...]:
     workdir = Path(tempfile.mkdtemp(prefix="chainrule-bench-"))
     try:
         site = site_build.build_times(workdir, args.repeats, args.touch, log)
-        return site, site_build.page_weight(workdir / "docs" / "_build" / "html")
+        html = workdir / "docs" / "_build" / "html"
+        return site, site_build.page_weight(html), audit.measure(html, log)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -112,6 +123,7 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
     for label, path, limit, unit in TARGETS:
         value = lookup(report, path)
         met = None if value is None else bool(value <= limit)
+        met = (value >= limit) if unit == "at least" and value is not None else met
         if (
             value is not None
             and path.startswith("suite.")
@@ -130,6 +142,8 @@ def show(value: float | None, unit: str) -> str:
         return "not measured"
     if unit == "B":
         return f"{value / MB:.2f} MB" if value >= MB else f"{value / KB:.1f} kB"
+    if unit in ("at least", "ms", ""):
+        return f"{value:.0f} ms" if unit == "ms" else f"{value:.3g}"
     return f"{value:.2f}x" if unit == "x" else f"{value:.1f} s"
 
 
@@ -189,7 +203,8 @@ def table(report: dict[str, Any]) -> list[str]:
         state = {True: "met", False: "MISSED", None: "-"}[target["met"]]
         lines.append(
             f"  {target['label']:40s} {show(target['value'], target['unit']):>12s}"
-            f"  <= {show(target['limit'], target['unit']):>8s}  {state}"
+            f"  {'>=' if target['unit'] == 'at least' else '<='} "
+            f"{show(target['limit'], target['unit']):>8s}  {state}"
         )
     return lines
 
@@ -201,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="builds of each kind")
     parser.add_argument("--touch", default="functions.md", help="page to touch")
     parser.add_argument("--output", type=Path, help=f"default {OUTPUT} (full runs)")
+    parser.add_argument(
+        "--audit-only",
+        action="store_true",
+        help="Lighthouse and first "
+        f"views of docs/_build/html, into the report in {OUTPUT}",
+    )
     args = parser.parse_args(argv)
     output = args.output or (None if args.quick or args.no_suite else OUTPUT)
 
@@ -209,14 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     measurements: dict[str, Callable[[], Any]] = {
         "gradients": lambda: gradients.measure(log),
     }
-    if not args.quick:
+    if args.audit_only:
+        report = json.loads(OUTPUT.read_text(encoding="utf-8"))
+        html = ROOT / "docs" / "_build" / "html"
+        measurements = {"audit": lambda: audit.measure(html, log)}
+        output = OUTPUT
+    elif not args.quick:
         measurements["site"] = lambda: measure_site(args)
         if not args.no_suite:
             measurements["suite"] = lambda: site_build.suite_time(log)
     for name, measure in measurements.items():
         result = measure()
         if name == "site":
-            report["site"], report["page_weight"] = result
+            report["site"], report["page_weight"], report["audit"] = result
         else:
             report[name] = result
     rows = report["gradients"]["rows"]

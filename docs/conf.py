@@ -8,15 +8,15 @@ docs/_build/html``: every warning is an error and every reference must resolve.
   sphinx-gallery runs the ``gallery/plot_*.py`` examples in parallel too.
 * The API reference is ``sphinx.ext.autosummary``: ``api.md`` lists the public
   modules, and ``_templates/autosummary/module.rst`` writes one page per module.
-* Nothing is fetched from the network: MathJax is copied into the site from the
-  sphinx-mathjax-offline package.
+* Math is MathML, converted from TeX when the site is built
+  (``docs/_ext/mathml.py``): no script typesets it in the reader's browser, and
+  nothing is fetched from the network.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import os
-import shutil
 import sys
 from importlib import import_module
 from importlib.util import find_spec
@@ -63,6 +63,7 @@ extensions = [
     "sphinxext.opengraph",
     "site_meta",  # docs/_ext: the same tags for the pages Sphinx generates
     "sphinx_sitemap",
+    "mathml",  # docs/_ext: math as MathML, converted at build time
 ]
 
 templates_path = ["_templates"]
@@ -119,8 +120,15 @@ html_css_files = ["custom.css", "views.css"]
 # issue 15: the favicon, drawn for the site; browsers also ask for /favicon.ico.
 html_favicon = "_static/favicon.svg"
 html_extra_path = ["_static/favicon.ico"]
-# MathJax served by the site itself, from the copy made by _copy_mathjax below.
-mathjax_path = "mathjax/tex-chtml.js"
+# A wide code block, table or equation that scrolls sideways takes the keyboard
+# focus, so that its arrow keys scroll it (axe: scrollable-region-focusable).
+html_js_files = [("scrollable.js", {"defer": "defer"})]
+html_theme_options = {
+    # No "view this page" and "edit" icons: the site has no public repository yet,
+    # and they stood outside every landmark of the page (axe: region).
+    "top_of_page_buttons": [],
+}
+html_math_renderer = "mathml"  # docs/_ext/mathml.py
 
 # -- API reference: autosummary, autodoc and numpydoc -------------------------------
 autosummary_generate = True
@@ -225,34 +233,8 @@ ogp_social_cards = {"enable": False}
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 
-# -- MathJax, offline -----------------------------------------------------------------
-# The parts of sphinx-mathjax-offline's MathJax that tex-chtml.js loads: the combined
-# component itself, the CHTML fonts, and the TeX extensions it autoloads on demand.
-# The package ships 24 MB (SVG output, speech rules, every combined component); the
-# site needs about 2 MB of it. (Its Sphinx extension declares no parallel safety.)
-MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
-
-
-def _copy_mathjax(app: Any, exception: BaseException | None) -> None:
-    """Copy the MathJax the pages use into _static/mathjax, once per output folder."""
-    if exception is not None or app.builder.format != "html":
-        return
-    package = Path(find_spec("sphinx-mathjax-offline").origin).parent
-    source = package / "static" / "mathjax"
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in MATHJAX_PARTS:
-        origin, copy = source / part, target / part
-        if copy.exists():
-            continue  # a rebuild: MathJax is already there, and never changes
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        if origin.is_dir():
-            shutil.copytree(origin, copy)
-        else:
-            shutil.copy2(origin, copy)
-
 
 def setup(app: Any) -> None:
     app.connect("viewcode-follow-imported", _source_module)
     app.connect("autodoc-process-signature", _no_signature_for_data, priority=400)
     app.connect("autodoc-process-docstring", _data_doc_comment)
-    app.connect("build-finished", _copy_mathjax)

@@ -9,7 +9,8 @@ HTTP error while a page is open. ``Browser.visit`` is the one place that opens
 pages: a few tabs at a time, each in a fresh browser context.
 
 Every page is opened once (``sweep``), at desktop width, and checked there: every
-image loaded, math typeset by MathJax with no raw TeX left in the text; then, on
+image loaded, math laid out from MathML with no raw TeX left in the text, axe-core's
+checks in each colour scheme, the keyboard on two pages; then, on
 the pages that have them, the copy button and the gallery's downloads; then the
 window narrows to a phone's width and no content page may scroll sideways. The
 teaching pages are opened once more (the last block): their Math, Code and
@@ -315,23 +316,79 @@ async def images_not_loaded(page) -> list[str]:
     )
 
 
-async def typeset(page) -> list[str]:
-    """Wait for MathJax; return what it left untypeset."""
-    await page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+async def mathml(page) -> list[str]:
+    """Math arrives as MathML, written when the site was built, and Chromium lays
+    it out itself: no MathJax on the page, a <math> element in every formula, each
+    one displayed as math (MathML Core), and each visible one with a size."""
+    return await page.evaluate(
+        """() => {
+            const found = [];
+            if (window.MathJax || document.querySelector(
+                    'script[src*="mathjax" i], mjx-container'))
+                found.push('MathJax is on the page');
+            for (const formula of document.querySelectorAll('.math')) {
+                const text = formula.textContent.trim().slice(0, 80);
+                const math = formula.querySelector('math');
+                if (!math) { found.push(`no MathML in ${text}`); continue; }
+                const display = getComputedStyle(math).display;
+                if (!display.endsWith('math'))
+                    found.push(`<math> displayed as ${display}: ${text}`);
+                const box = math.getBoundingClientRect();
+                if (math.checkVisibility() && !(box.width > 0 && box.height > 0))
+                    found.push(`<math> of no size: ${text}`);
+                if (math.querySelector('merror'))
+                    found.push(`a MathML error in ${text}`);
+            }
+            return found;
+        }"""
     )
-    await asyncio.wait_for(
-        page.evaluate("() => MathJax.startup.promise.then(() => true)"),
-        WAIT_TIMEOUT / 1000,
+
+
+async def equation_links(page, where: str) -> list[str]:
+    """Every equation reference names the number of the equation it points to, and
+    following one (the first a reader can see) brings that equation into view."""
+    found = await page.evaluate(
+        """() => Array.from(document.querySelectorAll('a[href^="#equation-"]'))
+            .filter(a => !a.classList.contains('headerlink'))
+            .map(a => {
+                const target = document.getElementById(a.hash.slice(1));
+                const number = target && target.querySelector('.eqno');
+                const shown = number ? number.firstChild.textContent.trim() : null;
+                return shown === a.textContent.trim() ? null
+                    : `${a.textContent.trim()} points to ${a.hash}, numbered ${shown}`;
+            })
+            .filter(problem => problem !== null)"""
     )
-    left = await page.evaluate(
-        "() => Array.from(document.querySelectorAll('.math'))"
-        ".filter(e => !e.querySelector('mjx-container'))"
-        ".map(e => e.textContent.trim().slice(0, 80))"
+    from playwright.async_api import Error
+
+    link = page.locator('a[href^="#equation-"]:not(.headerlink)').first
+    # A reference in a closed dropdown or a hidden tab: open it as a reader would.
+    await link.evaluate(
+        """(link) => {
+            for (let e = link; e; e = e.parentElement) {
+                if (e.matches('details:not([open]) > :not(summary)'))
+                    e.parentElement.querySelector(':scope > summary').click();
+                if (e.matches('.sd-tab-content') && !e.checkVisibility())
+                    e.previousElementSibling.click();  // the panel's tab label
+            }
+        }"""
     )
-    found = [f"math not typeset: {text!r}" for text in left]
-    if await page.locator("mjx-container").count() == 0:
-        found.append("math page without any rendered mjx-container")
+    href = await link.get_attribute("href")
+    await link.click()
+    try:  # the theme scrolls smoothly: wait until the equation is in view
+        await page.wait_for_function(
+            """(hash) => {
+                const target = document.querySelector(':target');
+                if (location.hash !== hash || !target || !target.matches('div.math'))
+                    return false;
+                const box = target.getBoundingClientRect();
+                return box.top >= 0 && box.bottom <= window.innerHeight;
+            }""",
+            arg=href,
+            timeout=5_000,
+        )
+    except Error:
+        found.append(f"{where}: following {href} did not show its equation")
     return found
 
 
@@ -481,6 +538,138 @@ async def fits(page, where: str) -> list[str]:
     return [f"{where}: {overflow} px too wide, e.g. {widest}"]
 
 
+# -- accessibility: axe-core in each colour scheme ----------------------------------
+
+#: axe-core's script, from the npm package `make test` installs (npm ci).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.0 and 2.1, levels A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: The colour schemes a reader can meet: (check, the system's scheme, whether the
+#: reader chose dark with the theme's toggle). Furo follows the system by default.
+#: Its stylesheet gives the toggle's dark the very colours of the system's dark
+#: (one block under both selectors), so the toggle is checked on a few pages only:
+#: axe is most of the sweep's time.
+SCHEMES = (
+    ("axe, light", "light", False),
+    ("axe, dark (system)", "dark", False),
+    ("axe, dark (toggle)", "light", True),
+)
+AXE_RUN = """async (tags) => {
+    const result = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return result.violations.map(v => `${v.id}: ${v.help}, on ${v.nodes.length}: `
+        + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '));
+}"""
+
+
+@functools.cache
+def axe_script() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"no {AXE}: `make test` installs it (npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+#: The pages checked in dark mode chosen with the toggle, too.
+TOGGLE_PAGES = ("index.html", "chain_rule.html", "exercises.html")
+
+
+async def accessibility(page, relative: str) -> dict[str, list[str]]:
+    """axe-core's violations on the page as loaded, in each colour scheme (axe is
+    injected once, and the page is not reloaded between schemes)."""
+    await page.add_script_tag(content=axe_script())
+    found = {}
+    try:
+        for check, system, toggle in SCHEMES:
+            if toggle and relative not in TOGGLE_PAGES:
+                continue
+            await page.emulate_media(color_scheme=system)
+            if toggle:  # on a light system the toggle's first click chooses dark
+                await page.locator("button.theme-toggle:visible").first.click()
+                theme = await page.evaluate("() => document.body.dataset.theme")
+                if theme != "dark":
+                    found[check] = [f"the theme toggle chose {theme!r}, not dark"]
+                    continue
+            # colours change with a transition (sphinx-design's tab labels): axe
+            # reads them once every transition has ended
+            await page.evaluate(
+                "() => Promise.all(document.getAnimations().map(a => a.finished))"
+            )
+            found[check] = await page.evaluate(AXE_RUN, AXE_TAGS)
+    finally:  # the tab's next page opens as a first visit does: light, automatic
+        await page.evaluate("() => localStorage.removeItem('theme')")
+        await page.emulate_media(color_scheme="light")
+    return found
+
+
+# -- keyboard: Tab through a page, open a dropdown with Enter ------------------------
+
+#: Pages tabbed through: a chapter page, and the page with the most dropdowns.
+KEYBOARD_PAGES = ("chain_rule.html", "exercises.html")
+#: Every control a reader can reach: each gets a number (data-tab-stop).
+CONTROLS = """() => {
+    const all = document.querySelectorAll('a[href], button, input, select, textarea,'
+        + ' summary, [tabindex]:not([tabindex="-1"])');
+    const shown = Array.from(all).filter(e => !e.disabled
+        && e.checkVisibility({visibilityProperty: true})
+        && !(e.type === 'radio' && !e.checked));  // a radio group is one stop
+    shown.forEach((e, i) => { e.dataset.tabStop = i; });
+    return shown.length;
+}"""
+#: The focused control's number, and whether it shows a focus indicator: an
+#: outline, or a box shadow, on a control that is not transparent (for a
+#: transparent input, such as sphinx-design's tabs: on its label).
+FOCUSED = """async () => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    // a focus style may fade in (sphinx-copybutton's button): read it at its end
+    await Promise.all(document.getAnimations().map(a => a.finished));
+    const hidden = parseFloat(getComputedStyle(e).opacity) === 0;
+    const shows = (hidden && e.labels && e.labels.length) ? e.labels[0] : e;
+    const style = getComputedStyle(shows);
+    const ring = parseFloat(style.opacity) > 0 && ((style.outlineStyle !== 'none'
+        && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
+    return {stop: e.dataset.tabStop ?? null, ring,
+            name: e.outerHTML.slice(0, 100)};
+}"""
+
+
+async def keyboard(page, where: str) -> list[str]:
+    """Tab from the top of the page to its end: every control is reached, each
+    with a focus indicator."""
+    found: list[str] = []
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    controls = await page.evaluate(CONTROLS)
+    reached: set[str] = set()
+    for _ in range(controls + 5):  # a few more: the browser's own stops
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(FOCUSED)
+        if focused is None:
+            break
+        if focused["stop"] is None:
+            found.append(f"{where}: Tab reached a hidden control {focused['name']}")
+        elif focused["stop"] in reached:
+            break  # round again
+        else:
+            reached.add(focused["stop"])
+        if not focused["ring"]:
+            found.append(f"{where}: no focus indicator on {focused['name']}")
+    if len(reached) != controls:
+        found.append(f"{where}: Tab reached {len(reached)} of {controls} controls")
+    return found
+
+
+async def dropdown_opens(page, where: str) -> list[str]:
+    """A closed dropdown (``<details>``) opens when its summary has the focus and
+    the reader presses Enter."""
+    closed = page.locator("details:not([open]) > summary:visible").first
+    summary = await closed.element_handle()  # this one, not the next closed one
+    await summary.focus()
+    await page.keyboard.press("Enter")
+    if await summary.evaluate("(s) => s.parentElement.open"):
+        return []
+    return [f"{where}: Enter on a dropdown's summary did not open it"]
+
+
 # -- every page, opened once -------------------------------------------------------
 
 
@@ -496,9 +685,13 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         page, html = tab.page, (site_html / relative).read_text(encoding="utf-8")
         found = [f"image did not load: {src}" for src in await images_not_loaded(page)]
         if has_math(html):
-            found += await typeset(page)
+            found += await mathml(page)
         checks = {"loads": found + await raw_tex(page)}
-        await tab.settle()  # the fonts MathJax asked for, too
+        if relative in KEYBOARD_PAGES:  # first: no other check has moved the focus
+            checks["keyboard"] = await keyboard(page, relative)
+            if "<details" in html:
+                checks["dropdown"] = await dropdown_opens(page, relative)
+        checks.update(await accessibility(page, relative))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
         if relative in copy_cells:
@@ -506,6 +699,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
             checks["copy"] = await copy_button(page, relative, selector, clipboard)
         if relative.startswith("auto_examples/plot_"):
             checks["downloads"] = await downloads_work(page, relative)
+        if 'class="reference internal" href="#equation-' in html:
+            checks["equation links"] = await equation_links(page, relative)
         await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         await page.evaluate(  # two frames: the resize is laid out
             "() => new Promise(r => requestAnimationFrame(() => "
@@ -532,8 +727,35 @@ def problems(sweep, *checks: str) -> list[str]:
 def test_every_page_loads_cleanly(sweep, site_html, site_pages):
     assert sorted(sweep) == sorted(site_pages) and "index.html" in sweep
     math_pages = [p for p in site_pages if has_math((site_html / p).read_text())]
-    assert math_pages, "no page has math: is the MathJax check looking right?"
+    assert math_pages, "no page has math: is the MathML check looking right?"
     found = problems(sweep, "loads", "network and console")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", [check for check, _, _ in SCHEMES])
+def test_no_accessibility_violation(sweep, scheme):
+    """axe-core finds no violation of WCAG 2.1 A and AA, nor of its best practices,
+    on any page at 1280 px, in light mode and in both ways to dark mode."""
+    checked = [page for page, checks in sweep.items() if scheme in checks]
+    toggled = "toggle" in scheme
+    assert sorted(checked) == sorted(TOGGLE_PAGES if toggled else sweep)
+    found = problems(sweep, scheme)
+    assert not found, "\n".join(found)
+
+
+def test_keyboard_reaches_every_control(sweep):
+    """Tab reaches every control of a chapter page, each showing a focus ring, and
+    a dropdown opens with Enter."""
+    assert all("keyboard" in sweep[page] for page in KEYBOARD_PAGES)
+    assert any("dropdown" in sweep[page] for page in KEYBOARD_PAGES)
+    found = problems(sweep, "keyboard", "dropdown")
+    assert not found, "\n".join(found)
+
+
+def test_equation_references_lead_to_their_equations(sweep):
+    followed = [page for page, checks in sweep.items() if "equation links" in checks]
+    assert len(followed) > 5, f"equation references only on {followed}"
+    found = problems(sweep, "equation links")
     assert not found, "\n".join(found)
 
 

@@ -1,31 +1,49 @@
-"""Small fixes to the HTML the theme and the extensions write, each named.
-
-Each fix answers one finding of the Nu Html Checker or axe-core that no setting
-of the theme or extension removes (``tests/test_accessibility.py`` checks them).
-"""
+"""Doctree fixes that no setting, template or style can make (the others: page.html),
+each for a Nu Html Checker (Nu) finding or a layout shift; tests/test_browser.py checks."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.images import get_image_size
+
+TOOLTIP = re.compile(r'\s+tooltip="[^"]*"')  # sphinx-gallery's thumbnails
 
 
-class OneIdPerElement(SphinxPostTransform):
-    """Duplicate ids: Furo wraps each table and display equation in a container
-    (for sideways scrolling) that copies the element's ids; the id stays on the
-    element alone, where equation references point."""
-
-    default_priority = 501  # just after Furo's wrapping transform (500)
+class Fixes(SphinxPostTransform):
+    default_priority = 501  # after Furo's wrappers (500) and sphinx-design's tabs
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for container in self.document.findall(nodes.container):
-            if {"math-wrapper", "table-wrapper"} & set(container["classes"]):
-                container["ids"] = []
+        # Nu, duplicate ids: Furo's sideways-scrolling wrapper of a table or an
+        # equation copies its ids; they stay on the element, where references point.
+        for node in self.document.findall(nodes.container):
+            if {"math-wrapper", "table-wrapper"} & set(node["classes"]):
+                node["ids"] = []
+        # Nu: HTML has no ``tooltip``, which sphinx-gallery puts on its thumbnails.
+        for raw in list(self.document.findall(nodes.raw)):
+            if 'tooltip="' in raw.astext():
+                text = TOOLTIP.sub("", raw.astext())
+                raw.replace_self(nodes.raw("", text, format="html"))
+        # Nu: a tab's label (sphinx-design) is tied to an input: no aria-controls.
+        for node in self.document.findall(nodes.Element):
+            if node.tagname == "sd_tab_label":
+                node.attributes.pop("aria_controls", None)
+        # Layout shift: each image is given its file's pixel size (the styles scale
+        # it down); the gallery's thumbnails, at a page's foot, load when near.
+        for image in self.document.findall(nodes.image):
+            size = get_image_size(Path(self.app.srcdir, image["uri"]))
+            if size and not {"width", "height", "scale"} & set(image.attributes):
+                image["width"], image["height"] = (str(value) for value in size)
+                image["classes"].append("no-scaled-link")  # no link to itself
+            if "/images/thumb/sphx_glr_" in image["uri"]:
+                image["loading"] = "lazy"
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_post_transform(OneIdPerElement)
+    app.add_post_transform(Fixes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,134 @@
+"""What a reader's browser loads: each page's first-view transfer, Lighthouse's scores.
+
+The site is served gzipped on 127.0.0.1, as a docs host serves it (Python's own
+``http.server`` sends files as they are on disk). The first view: a page opened at
+1280 x 900 in a fresh context of Debian's Chromium until the network is idle, every
+response counted with its headers as received (lazy images below the fold do not
+load). Lighthouse 12 (npm; ``make bench`` installs it) runs its mobile preset.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+FLAGS = "--headless=new --no-sandbox --disable-gpu"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHAPTER = "chain_rule.html"  # the chapter page whose first view has the budget
+TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".py", ".ipynb"}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        path = path / "index.html" if path.is_dir() else path
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in TEXT and path.is_file()):
+            return super().send_head()  # images and fonts are compressed already
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        for header, value in (
+            ("Content-Type", self.guess_type(str(path))),
+            ("Content-Encoding", "gzip"),
+            ("Vary", "Accept-Encoding"),
+            ("Content-Length", str(len(body))),
+        ):
+            self.send_header(header, value)
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(GzipHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_view(browser: Any, url: str) -> dict[str, Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, finished = context.new_page(), []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url, wait_until="networkidle")
+    sizes = [request.sizes() for request in finished]
+    context.close()
+    total = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+    return {"bytes": total, "requests": len(sizes)}
+
+
+def lighthouse(url: str) -> dict[str, Any]:
+    """Lighthouse's four scores (0 to 100), layout shift and blocking time."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        command = [str(LIGHTHOUSE), url, "--quiet", "--output=json"]
+        command += [f"--output-path={report}", f"--chrome-flags={FLAGS}"]
+        command += ["--only-categories=" + ",".join(CATEGORIES)]
+        env = os.environ | {"CHROME_PATH": CHROMIUM}
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode != 0 or not report.is_file():
+            return {"error": (done.stderr or done.stdout)[-500:]}
+        data = json.loads(report.read_text(encoding="utf-8"))
+    audits, categories = data["audits"], data["categories"]
+    return {
+        "scores": {c: round(100 * (categories[c]["score"] or 0)) for c in CATEGORIES},
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "short": sorted(  # the audits that cost points: what to fix
+            ref["id"]
+            for c in categories.values()
+            for ref in c["auditRefs"]
+            if ref["weight"] and audits[ref["id"]]["score"] not in (None, 1)
+        ),
+    }
+
+
+def measure(site: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """The first view and Lighthouse's scores of every page of the built site."""
+    from playwright.sync_api import sync_playwright
+
+    urls = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    urls = [u for u in urls if not u.startswith(("_static/", "_sources/", "simple/"))]
+    pages: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=FLAGS.split()
+        )
+        for index, url in enumerate(urls):
+            pages[url] = {"first_view": first_view(browser, base + url)}
+            pages[url] |= lighthouse(base + url)
+            log(f"audit {index + 1}/{len(urls)} {url}: {pages[url].get('scores')}")
+        browser.close()
+    scored = [page for page in pages.values() if "scores" in page]
+    package = ROOT / "node_modules" / "lighthouse" / "package.json"
+    return {
+        "lighthouse": json.loads(package.read_text())["version"],
+        "pages": pages,
+        "chapter_first_view": pages[CHAPTER]["first_view"]["bytes"],
+        "lowest_score": min(min(p["scores"].values()) for p in scored)
+        if scored
+        else None,
+        "worst_cls": max((p["cls"] for p in scored), default=None),
+        "worst_tbt_ms": max((p["tbt_ms"] for p in scored), default=None),
+    }
