@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import matplotlib
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")  # tests draw figures but never show them
 
@@ -35,7 +35,15 @@ matplotlib.use("Agg")  # tests draw figures but never show them
 # the project selects this profile itself, whatever the environment says. No
 # example database either, so a case found once is not replayed on later runs.
 # Random exploration is `make fuzz` (pytest --hypothesis-profile=fuzz).
-settings.register_profile("chainrule", derandomize=True, database=None)
+# No deadline and no too-slow health check: both time the machine, not the code,
+# and would fail on a loaded machine (speed is measured by `make bench`).
+settings.register_profile(
+    "chainrule",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile("chainrule")
 # `make fuzz`: new random cases on every run, ten times as many (tests that set
 # their own budget scale it with book.examples), and a failing case printed both
