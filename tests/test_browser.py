@@ -554,6 +554,13 @@ SCHEMES = (
     ("axe, dark (system)", "dark", False),
     ("axe, dark (toggle)", "light", True),
 )
+#: Resolves when the page's animations and transitions have ended, or after a
+#: second: an animation that never ends (or one a busy tab stops running) must not
+#: stall the sweep, which once waited out its whole time limit on one.
+ANIMATIONS_ENDED = """() => Promise.race([
+    Promise.all(document.getAnimations().map(a => a.finished)),
+    new Promise(resolve => setTimeout(resolve, 1000)),
+])"""
 AXE_RUN = """async (tags) => {
     const result = await axe.run(document, {
         runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -591,9 +598,7 @@ async def accessibility(page, relative: str) -> dict[str, list[str]]:
                     continue
             # colours change with a transition (sphinx-design's tab labels): axe
             # reads them once every transition has ended
-            await page.evaluate(
-                "() => Promise.all(document.getAnimations().map(a => a.finished))"
-            )
+            await page.evaluate(ANIMATIONS_ENDED)
             found[check] = await page.evaluate(AXE_RUN, AXE_TAGS)
     finally:  # the tab's next page opens as a first visit does: light, automatic
         await page.evaluate("() => localStorage.removeItem('theme')")
@@ -622,7 +627,8 @@ FOCUSED = """async () => {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
     // a focus style may fade in (sphinx-copybutton's button): read it at its end
-    await Promise.all(document.getAnimations().map(a => a.finished));
+    await Promise.race([Promise.all(document.getAnimations().map(a => a.finished)),
+        new Promise(resolve => setTimeout(resolve, 1000))]);  // as ANIMATIONS_ENDED
     const hidden = parseFloat(getComputedStyle(e).opacity) === 0;
     const shows = (hidden && e.labels && e.labels.length) ? e.labels[0] : e;
     const style = getComputedStyle(shows);
