@@ -11,6 +11,10 @@ another.
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 import numpy as np
 from hypothesis import settings
 
@@ -29,6 +33,18 @@ CHAPTER_PAGES = [
 #: The pages that teach with the three views and the notation: the chapter's, and
 #: the page that goes beyond it.
 TEACHING_PAGES = [*CHAPTER_PAGES, "beyond"]
+
+
+def gallery_output(site_html: Path, name: str) -> str:
+    """What a gallery example's page shows as its printed output (plain text)."""
+    page = (site_html / "auto_examples" / f"{name}.html").read_text("utf-8")
+    blocks = re.findall(
+        r'<div class="sphx-glr-script-out[^"]*"><div class="highlight"><pre>(.*?)</pre>',
+        page,
+        re.S,
+    )
+    return html.unescape(re.sub(r"<[^>]+>", "", "".join(blocks)))
+
 
 #: The seed of the vector example (one observation X of 1 x 3, weights W of 3 x 1).
 VECTOR_SEED = 190203

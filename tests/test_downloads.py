@@ -46,6 +46,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import book
 import numpy as np
 import pytest
 
@@ -582,13 +583,7 @@ def test_each_gallery_notebook_prints_what_its_page_shows(
 ):
     run = notebook_runs[f"auto_examples/{name}"]
     assert not run.error, run.error
-    page = (built_site.html / "auto_examples" / f"{name}.html").read_text("utf-8")
-    blocks = re.findall(
-        r'<div class="sphx-glr-script-out[^"]*"><div class="highlight"><pre>(.*?)</pre>',
-        page,
-        re.S,
-    )
-    shown = html.unescape(re.sub(r"<[^>]+>", "", "".join(blocks)))
+    shown = book.gallery_output(built_site.html, name)
     printed = "".join(
         output["text"]
         for cell in code_cells(run.ran)[1:]

@@ -15,7 +15,6 @@ site offers must hold the script's code, cell for cell.
 from __future__ import annotations
 
 import ast
-import html
 import json
 import os
 import re
@@ -652,14 +651,8 @@ def printed_numbers(text: str) -> list[str]:
 def test_the_page_prints_what_a_reader_gets(built_site, reader_runs, name):
     """The build ran the example once and the reader's run once more: the numbers
     on the page are the numbers the reader sees (measured times aside)."""
-    page = (built_site.html / "auto_examples" / f"{name}.html").read_text("utf-8")
-    blocks = re.findall(
-        r'<div class="sphx-glr-script-out[^"]*"><div class="highlight"><pre>(.*?)</pre>',
-        page,
-        re.S,
-    )
-    shown = html.unescape(re.sub(r"<[^>]+>", "", "".join(blocks)))
-    assert blocks and printed_numbers(shown), f"{name}.html shows no printed number"
+    shown = book.gallery_output(built_site.html, name)
+    assert printed_numbers(shown), f"{name}.html shows no printed number"
     assert printed_numbers(shown) == printed_numbers(reader_runs[name].stdout)
 
 

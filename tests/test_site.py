@@ -25,17 +25,10 @@ pytestmark = pytest.mark.site
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
+#: The site's own pages: the landing page, the chapter's, and the others.
 CHAPTER_PAGES = [
     "index",
-    "functions",
-    "derivatives",
-    "nested_functions",
-    "chain_rule",
-    "longer_chain",
-    "multiple_inputs",
-    "vector_inputs",
-    "vector_functions",
-    "matrix_graph",
+    *book.CHAPTER_PAGES,
     "beyond",
     "exercises",
     "errata",
