@@ -109,9 +109,12 @@ node_modules/.installed-bench: package.json package-lock.json
 	@touch $@ node_modules/.installed-test
 # -- end of issue 16's block ----------------------------------------------------------
 
-# The site tests check the site `make html` built (and brings up to date).
+# The site tests check the site `make html` built (and brings up to date). The test
+# files run side by side, one worker per core (pytest-xdist); a file stays on one
+# worker, so each module fixture (the browser, the reader's runs) is made once.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-docs-test node_modules/.installed-test lint html  ## the whole suite, with coverage of src/
-	$(BIN)/python -m pytest --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --cov --cov-report=term --durations=15 $(PYTEST_ARGS)
 
 # Every property test (pytest's "hypothesis" marker) with new random cases on each
 # run and ten times the examples; `make test` draws the same cases every time.

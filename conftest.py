@@ -98,25 +98,38 @@ def _close_figures():
     plt.close("all")
 
 
+#: The lines the verification tests print after the run (``summary_line``).
+SUMMARY = pytest.StashKey[list[str]]()
+
+
 @pytest.fixture(scope="session")
 def summary_line(request: pytest.FixtureRequest):
-    """A function that prints one line on the terminal, past output capture.
+    """A function that keeps one line to print at the end of the run.
 
     The verification tests use it to say how much they checked (gradients
-    compared, hostile cases tried, pages visited).
+    compared, hostile cases tried, pages visited). Under pytest-xdist each worker
+    sends its lines to the main process (``workeroutput``), which prints them all.
     """
-    config = request.config
+    return request.config.stash.setdefault(SUMMARY, []).append
 
-    def write(line: str) -> None:
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        capture = config.pluginmanager.get_plugin("capturemanager")
-        if reporter is None or capture is None:  # only with -p no:terminal
-            return
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(line)
 
-    return write
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker
+        session.config.workeroutput["summary"] = session.config.stash.get(SUMMARY, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # xdist: a worker has finished
+    lines = node.config.stash.setdefault(SUMMARY, [])
+    lines += getattr(node, "workeroutput", {}).get("summary", [])
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    lines = sorted(terminalreporter.config.stash.get(SUMMARY, []))
+    if lines:
+        terminalreporter.section("what the verification tests checked")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

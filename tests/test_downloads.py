@@ -14,13 +14,14 @@ Matplotlib from the usual index. Then every download runs in an empty folder:
 
 * each gallery script with that environment's Python, once, in
   tests/test_gallery.py, which also checks what its figures hold;
-* each gallery notebook and each page's notebook here, under nbclient, in a
-  kernel of that environment, from its install cell on; a page's notebook must
-  print what the page shows.
+* each page's notebook here, under nbclient, in a kernel of that environment,
+  from its install cell on; it must print what the page shows.
 
-So per `make test` the code of each gallery example runs three times (the build,
-its script, its notebook), and the code of each page twice (the build, its
-notebook). The notebooks run two at a time, the machine having two cores.
+A gallery example's notebook is not run again: it is checked to be its script's
+code, cell for cell (tests/test_gallery.py), after the very install cell that
+runs first in every page notebook here. So per `make test` the code of each
+gallery example and of each page runs twice: the build, then its download. The
+notebooks run two at a time, the machine having two cores.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import book
 import numpy as np
 import pytest
 
@@ -70,6 +70,8 @@ NO_NOTEBOOK = {"errata", "performance"}
 CELL_TIMEOUT = 120
 #: Notebooks run at once.
 AT_ONCE = 2
+#: A page's front matter: what its notebook's install cell installs besides.
+ALSO_INSTALLS = "page_notebook_also_installs"
 
 
 def notebook_pages() -> list[str]:
@@ -468,16 +470,14 @@ def kernel_spec(reader_env, folder: Path) -> object:
 def notebook_runs(
     reader_env, served_site, baked_url, fetch_download, tmp_path_factory, summary_line
 ) -> dict[str, NotebookRun]:
-    """Every gallery and page notebook, fetched from its page on the served site
-    into an empty folder and run there in the reader's kernel, ``AT_ONCE`` at a
-    time. Keys: ``auto_examples/<name>`` and ``<page>``."""
+    """Every page's notebook, fetched from its page on the served site into an
+    empty folder and run there in the reader's kernel, ``AT_ONCE`` at a time."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     specs = kernel_spec(reader_env, tmp_path_factory.mktemp("kernel"))
-    wanted = {f"auto_examples/{name}": name for name in EXAMPLES}
-    wanted |= {page: page for page in PAGES}
+    wanted = {page: page for page in PAGES}
     runs: dict[str, NotebookRun] = {}
 
     async def run(key: str, limit: asyncio.Semaphore) -> None:
@@ -558,39 +558,21 @@ def texts(cell) -> list[str]:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_each_gallery_notebook_runs_as_downloaded(notebook_runs, name):
-    run = notebook_runs[f"auto_examples/{name}"]
-    assert not run.error, run.error
-    assert texts(code_cells(run.ran)[0])  # the install cell ran and said something
-
-
-#: Printed numbers compared between a page and a run: three or more decimals, or
-#: an exponent, measured times masked (tests/test_gallery.py does the same).
-NUMBER = re.compile(r"-?\d+\.\d{3,}(?:[eE][-+]?\d+)?|-?\d+\.\d+[eE][-+]?\d+")
-DURATION = re.compile(
-    r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*"
-    r"(?:ms|µs|μs|us|ns|s|sec|secs|seconds?|minutes?|min)\b"
-)
-
-
-def numbers(text: str) -> list[str]:
-    return NUMBER.findall(DURATION.sub(" ", text))
-
-
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_each_gallery_notebook_prints_what_its_page_shows(
-    built_site, notebook_runs, name
+def test_each_gallery_notebook_starts_with_the_install_cell_the_pages_run(
+    fetch_download, notebook_runs, tmp_path, name
 ):
-    run = notebook_runs[f"auto_examples/{name}"]
-    assert not run.error, run.error
-    shown = book.gallery_output(built_site.html, name)
-    printed = "".join(
-        output["text"]
-        for cell in code_cells(run.ran)[1:]
-        for output in cell.outputs
-        if output["output_type"] == "stream" and output["name"] == "stdout"
-    )
-    assert numbers(shown) and numbers(printed) == numbers(shown)
+    """Fetched from its page, a gallery notebook opens with the cell that every
+    page notebook opens with, which runs here; its other cells are its script's
+    code (tests/test_gallery.py), which runs there."""
+    import nbformat
+
+    path = fetch_download(f"auto_examples/{name}.html", f"{name}.ipynb", tmp_path)
+    first = nbformat.read(path, as_version=4).cells[0]
+    plain = [p for p in PAGES if not notebook_of(p).metadata.get(ALSO_INSTALLS)]
+    page_first = [code_cells(notebook_runs[page].downloaded)[0] for page in plain]
+    assert plain and all(not notebook_runs[page].error for page in plain)
+    assert first.cell_type == "code"
+    assert {cell.source for cell in page_first} == {first.source}
 
 
 def test_every_notebook_page_offers_its_notebook(built_site):
@@ -609,7 +591,7 @@ def test_each_page_notebook_starts_with_the_install_cell(
     first = notebook_runs[page].downloaded.cells[0]
     assert first.cell_type == "code"
     # a page can name more packages for it to install (the Conclusion: autograd)
-    also = notebook_of(page).metadata.get("page_notebook_also_installs", "")
+    also = notebook_of(page).metadata.get(ALSO_INSTALLS, "")
     assert first.source.splitlines()[-1] == install_cell(baked_url) + also
     assert all(line.startswith("#") for line in first.source.splitlines()[:-1])
 

@@ -1,8 +1,9 @@
 """The gallery: what each example draws, and the downloads a reader gets.
 
-Each example's code runs three times per `make test`: once by sphinx-gallery, in
-the site build; once here, as a reader runs the script; and once as a reader runs
-the notebook (tests/test_downloads.py). Here the script is fetched from the site
+Each example's code runs twice per `make test`: once by sphinx-gallery, in the
+site build, and once here, as a reader runs the script; its notebook is checked
+to hold the same code after the install cell (tests/test_downloads.py runs that
+cell in every page notebook). Here the script is fetched from the site
 served on 127.0.0.1, by the link on its page, into an empty folder, and run there
 with the Python of a reader's fresh environment, which installed chainrule from
 the site's own package index (conftest.py: ``reader_env``); afterwards the same
