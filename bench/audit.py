@@ -64,7 +64,7 @@ def serve(site: Path) -> Iterator[str]:
 def first_view(browser: Any, url: str) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page, finished = context.new_page(), []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="networkidle")
     sizes = [request.sizes() for request in finished]
     context.close()
