@@ -1,11 +1,6 @@
-"""What a reader's browser loads: each page's first-view transfer, Lighthouse's scores.
-
-The site is served gzipped on 127.0.0.1, as a docs host serves it (Python's own
-``http.server`` sends files as they are on disk). The first view: a page opened at
-1280 x 900 in a fresh context of Debian's Chromium until the network is idle, every
-response counted with its headers as received (lazy images below the fold do not
-load). Lighthouse 12 (npm; ``make bench`` installs it) runs its mobile preset.
-"""
+"""What a reader's browser loads of the site, served gzipped on 127.0.0.1 as a docs host
+serves it: each page's first view at 1280 x 900 in Chromium (every response, headers
+included, until the network is idle) and Lighthouse 12's mobile scores."""
 
 from __future__ import annotations
 
@@ -33,6 +28,8 @@ TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".py", ".ipynb"
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """http.server sends files as they are on disk: text files go gzipped here."""
+
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
         path = path / "index.html" if path.is_dir() else path
@@ -41,13 +38,10 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             return super().send_head()  # images and fonts are compressed already
         body = gzip.compress(path.read_bytes(), 6, mtime=0)
         self.send_response(200)
-        for header, value in (
-            ("Content-Type", self.guess_type(str(path))),
-            ("Content-Encoding", "gzip"),
-            ("Vary", "Accept-Encoding"),
-            ("Content-Length", str(len(body))),
-        ):
-            self.send_header(header, value)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
 
@@ -126,9 +120,7 @@ def measure(site: Path, log: Callable[[str], None]) -> dict[str, Any]:
         "lighthouse": json.loads(package.read_text())["version"],
         "pages": pages,
         "chapter_first_view": pages[CHAPTER]["first_view"]["bytes"],
-        "lowest_score": min(min(p["scores"].values()) for p in scored)
-        if scored
-        else None,
+        "lowest_score": min((min(p["scores"].values()) for p in scored), default=None),
         "worst_cls": max((p["cls"] for p in scored), default=None),
         "worst_tbt_ms": max((p["tbt_ms"] for p in scored), default=None),
     }
