@@ -1,7 +1,5 @@
-"""Doctree fixes that no setting, template or style can make (the others: page.html),
-each for a Nu Html Checker (Nu) finding or a layout shift; tests/test_browser.py checks."""
-
-from __future__ import annotations
+"""Fixes no setting, template or style can make (the others: page.html), each for a Nu
+Html Checker (Nu) finding or a layout shift; tests/test_browser.py checks them."""
 
 import re
 from pathlib import Path
@@ -19,8 +17,7 @@ class Fixes(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        # Nu, duplicate ids: Furo's sideways-scrolling wrapper of a table or an
-        # equation copies its ids; they stay on the element, where references point.
+        # Nu, duplicate ids: Furo's scrolling wrapper of a table or equation copies its ids
         for node in self.document.findall(nodes.container):
             if {"math-wrapper", "table-wrapper"} & set(node["classes"]):
                 node["ids"] = []
@@ -33,8 +30,8 @@ class Fixes(SphinxPostTransform):
         for node in self.document.findall(nodes.Element):
             if node.tagname == "sd_tab_label":
                 node.attributes.pop("aria_controls", None)
-        # Layout shift: each image is given its file's pixel size (the styles scale
-        # it down); the gallery's thumbnails, at a page's foot, load when near.
+        # Layout shift: each image gets its file's size (the styles scale it down); the
+        # gallery's thumbnails, at a page's foot, load when near.
         for image in self.document.findall(nodes.image):
             size = get_image_size(Path(self.app.srcdir, image["uri"]))
             if size and not {"width", "height", "scale"} & set(image.attributes):

@@ -1,8 +1,6 @@
-"""``listing chainrule.name``: a function's signature and the lines after its
-``# the math`` marker, from the tested source (literalinclude would need line
-numbers that drift with every docstring edit): no docstring, no argument checks."""
-
-from __future__ import annotations
+"""``listing chainrule.name``: a function's signature and the lines after its ``# the
+math`` marker, from the tested source, as a captioned code-block (literalinclude would
+need line numbers that drift with every docstring edit). In MyST pages."""
 
 import ast
 import inspect
@@ -11,21 +9,7 @@ from importlib import import_module
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
-
-MARKER = "# the math"
-
-
-def teaching_lines(func: Any) -> list[str]:
-    """The signature of ``func``, then the lines after its marker."""
-    lines = textwrap.dedent(inspect.getsource(func)).splitlines()
-    definition = ast.parse("\n".join(lines)).body[0]
-    stripped = [line.strip() for line in lines]
-    if not isinstance(definition, ast.FunctionDef) or MARKER not in stripped:
-        raise TypeError(f"not a function with a {MARKER!r} line")
-    signature = lines[definition.lineno - 1 : definition.body[0].lineno - 1]
-    return signature + lines[stripped.index(MARKER) + 1 :]
 
 
 class Listing(SphinxDirective):
@@ -36,28 +20,18 @@ class Listing(SphinxDirective):
         modname, _, name = target.rpartition(".")
         try:
             func = getattr(import_module(modname), name)
-            code = "\n".join(teaching_lines(func)).rstrip()
-        except (ImportError, AttributeError, TypeError, OSError) as error:
-            raise self.error(f"listing {target}: {error}") from error
+            lines = textwrap.dedent(inspect.getsource(func)).splitlines()
+            definition = ast.parse("\n".join(lines)).body[0]
+            start, end = definition.lineno - 1, definition.body[0].lineno - 1  # a def
+            marker = [line.strip() for line in lines].index("# the math")
+        except (ImportError, AttributeError, ValueError, OSError) as error:
+            raise self.error(f"listing {target}: {error!r}") from error
         self.env.note_dependency(inspect.getsourcefile(func))
-        literal = nodes.literal_block(
-            code, code, language="python", classes=["listing"]
-        )
-        self.set_source_info(literal)
-        link = addnodes.pending_xref(
-            "", nodes.literal(name, name), refdomain="py", reftype="func",
-            reftarget=target, refexplicit=True, refwarn=True,
-        )  # fmt: skip
-        caption = nodes.caption("", "", link)
-        caption += nodes.Text(
-            f" from {func.__module__}, without its docstring and argument checks"
-            " (the API entry has the whole function)"
-        )
-        caption.source, caption.line = literal.source, literal.line
-        # the node tree Sphinx's own code-block makes for a captioned block
-        wrapper = nodes.container("", caption, literal, literal_block=True)
-        wrapper["classes"].append("literal-block-wrapper")
-        return [wrapper]
+        code = "\n".join(lines[start:end] + lines[marker + 1 :]).rstrip()
+        caption = f"{{py:func}}`{name} <{target}>` from {func.__module__}, without its"
+        caption += " docstring and argument checks (its API entry has them)"
+        fence = f"````{{code-block}} python\n:caption: {caption}\n:class: listing\n\n"
+        return self.parse_text_to_nodes(f"{fence}{code}\n````\n")
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -1,10 +1,5 @@
-"""Math as MathML from TeX at build time (latex2mathml): no maintained extension does it.
-
-A math renderer (``html_math_renderer``): the browser lays MathML out itself (no
-script, no download, no layout shift) and screen readers read it. Numbers and
-permalinks as Sphinx's MathJax renderer writes them; TeX left unconverted warns."""
-
-from __future__ import annotations
+"""Math as MathML made at build time (latex2mathml; no maintained extension does it): no
+script, no layout shift, read by screen readers; numbered as MathJax's; leftover TeX warns."""
 
 import html
 import re
@@ -16,7 +11,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
-#: TeX passed through as text: an unknown command, or an ``&`` outside alignment.
+# TeX passed through as text: an unknown command, or an & outside an alignment
 LEFTOVER = re.compile(r">([^<]*(?:\\[A-Za-z]+|&(?![#\w]+;))[^<]*)<")
 
 
@@ -45,7 +40,7 @@ def visit_displaymath(self: Any, node: nodes.math_block) -> None:
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
         self.add_permalink_ref(node, _("Link to this equation"))
         self.body.append("</span>")
-    # As Sphinx's renderers: each paragraph an equation; line breaks, a split.
+    # as Sphinx's renderers: each paragraph an equation; line breaks, a split
     for part in filter(str.strip, node.astext().split("\n\n")):
         split = r"\\" in part and not node.get("no-wrap", node.get("nowrap"))
         tex = rf"\begin{{split}}{part}\end{{split}}" if split else part
