@@ -557,22 +557,29 @@ def texts(cell) -> list[str]:
     return [f"{name}: {text}" for name, text in sorted(shown.items())] + found
 
 
+@pytest.fixture(scope="module")
+def pages_install_cell(notebook_runs) -> str:
+    """The install cell that every page notebook without extra packages starts
+    with, and that ran in each of them."""
+    plain = [p for p in PAGES if not notebook_of(p).metadata.get(ALSO_INSTALLS)]
+    assert plain and all(not notebook_runs[page].error for page in plain)
+    (cell,) = {code_cells(notebook_runs[page].downloaded)[0].source for page in plain}
+    return cell
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_each_gallery_notebook_starts_with_the_install_cell_the_pages_run(
-    fetch_download, notebook_runs, tmp_path, name
+    fetch_download, pages_install_cell, tmp_path, name
 ):
-    """Fetched from its page, a gallery notebook opens with the cell that every
-    page notebook opens with, which runs here; its other cells are its script's
-    code (tests/test_gallery.py), which runs there."""
+    """Fetched from its page, a gallery notebook opens with the cell that the page
+    notebooks open with and run here; its other cells are its script's code
+    (tests/test_gallery.py), which runs there."""
     import nbformat
 
     path = fetch_download(f"auto_examples/{name}.html", f"{name}.ipynb", tmp_path)
     first = nbformat.read(path, as_version=4).cells[0]
-    plain = [p for p in PAGES if not notebook_of(p).metadata.get(ALSO_INSTALLS)]
-    page_first = [code_cells(notebook_runs[page].downloaded)[0] for page in plain]
-    assert plain and all(not notebook_runs[page].error for page in plain)
     assert first.cell_type == "code"
-    assert {cell.source for cell in page_first} == {first.source}
+    assert first.source == pages_install_cell
 
 
 def test_every_notebook_page_offers_its_notebook(built_site):
