@@ -9,6 +9,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from jupyter_cache import get_cache
 from sphinx.pycode import ModuleAnalyzer
 from sphinx_gallery.sorting import ExplicitOrder
 
@@ -49,6 +50,8 @@ myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+# made here, before Sphinx forks its readers: else two may race to create its tables
+get_cache(nb_execution_cache_path).list_cache_records()
 nb_execution_timeout = 120  # seconds per cell
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
