@@ -136,7 +136,7 @@ sphinx_gallery_conf = {
     "image_scrapers": ("themed_figures.scraper",),  # docs/_ext
     "within_subsection_order": ExplicitOrder(f"plot_{n}.py" for n in CHAPTER_ORDER),
     "remove_config_comments": True,
-    "parallel": True,  # as many examples at once as Sphinx's -j (joblib)
+    "parallel": 2,  # two at once (joblib): each more worker costs its imports, 1.5 s CPU
     "capture_repr": (),  # the value of a block's last expression is not shown
     # sg_execution_times loads scripts from CDNs and differs on every build
     "write_computation_times": False,
