@@ -40,7 +40,6 @@ import tarfile
 import time
 import urllib.request
 import zipfile
-from base64 import b64decode
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -529,14 +528,17 @@ def notebook_runs(
     return runs
 
 
+THEMED = '<svg class="chainrule-figure"'
+
+
 def code_cells(notebook) -> list:
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def texts(cell) -> list[str]:
     """What a cell showed, as comparable texts: streams by name, plain-text
-    results (object addresses masked), images by type and size, errors by
-    name and message."""
+    results (object addresses masked; a figure's gives its size), figures,
+    errors by name and message."""
     shown: dict[str, str] = {}
     found = []
     for output in cell.get("outputs", []):
@@ -549,11 +551,9 @@ def texts(cell) -> list[str]:
             data = output.get("data", {})
             if "text/plain" in data:
                 found.append(re.sub(r"0x[0-9a-f]+", "0x…", data["text/plain"]))
-            if "image/png" in data:
-                width, height = struct.unpack(
-                    ">II", b64decode(data["image/png"])[16:24]
-                )
-                found.append(f"image/png {width} x {height}")
+            # the reader's kernel draws a PNG, the site's the themed SVG (docs/ipython)
+            if "image/png" in data or THEMED in data.get("text/html", ""):
+                found.append("a figure")
     return [f"{name}: {text}" for name, text in sorted(shown.items())] + found
 
 

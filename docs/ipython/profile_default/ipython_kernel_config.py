@@ -8,3 +8,6 @@ c = get_config()  # noqa: F821 (IPython's config loader defines it)
 c.InteractiveShell.xmode = "Minimal"
 # Nothing written into this folder while the pages run.
 c.HistoryManager.enabled = False
+# No PNG of each figure beside its themed SVG (startup/figures.py): no page shows
+# it, and drawing it was a third of the kernels' CPU time (clean build, issue 11).
+c.InlineBackend.figure_formats = set()
