@@ -375,7 +375,7 @@ async def equation_links(page, where: str) -> list[str]:
     )
     href = await link.get_attribute("href")
     await link.press("Enter")  # not a click, which can land beside it (downloads_work)
-    try:  # the theme scrolls smoothly: wait until the equation is in view
+    try:  # wait until the equation is in view (custom.css: the page jumps)
         await page.wait_for_function(
             """(hash) => {
                 const target = document.querySelector(':target');
