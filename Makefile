@@ -6,8 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 CONSTRAINTS := constraints.txt
-# -j 8 on 2 cores: Sphinx reads pages in chunks of about 17, and with two readers
-# one of them ran 10 notebooks in a row (clean build 60 s); with 8, 41 s.
+# -j 8 on 2 cores: Sphinx hands each reader a run of pages, 13 at -j 2 (one reader
+# ran 10 notebooks in a row: clean build 60 s), 4 at -j 8 (36 to 41 s).
 SPHINXOPTS ?= -W --keep-going -n -j 8
 HTML_DIR := docs/_build/html
 
