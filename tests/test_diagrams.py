@@ -924,6 +924,18 @@ def test_the_page_kernels_show_figures_as_themed_svg(themed, chapter):
     assert bundle["text/html"].startswith('<svg class="chainrule-figure"')
 
 
+def test_a_figure_the_kernel_has_shown_is_not_drawn_again_at_the_cells_end(themed):
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    themed.register(shell)
+    glued, kept = draw_chain([square, sigmoid], 1.0), plt.figure()
+    shell.display_formatter.format(glued)  # as myst-nb's glue(..., display=False)
+    # the inline backend's flush shows every figure pyplot still holds
+    assert plt.get_fignums() == [kept.number]
+    plt.close("all")
+
+
 def test_the_gallery_scraper_inlines_each_figure_and_keeps_a_thumbnail(
     themed, tmp_path
 ):

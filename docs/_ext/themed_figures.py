@@ -67,9 +67,15 @@ def figure_svg(fig: Any) -> str:
 
 
 def register(ip: Any) -> None:
+    import matplotlib.pyplot as plt
     from matplotlib.figure import Figure  # shown as themed inline SVG (text/html)
 
-    ip.display_formatter.formatters["text/html"].for_type(Figure, figure_svg)
+    def shown_once(fig: Figure) -> str:  # out of pyplot once shown (or glued): the
+        svg = figure_svg(fig)  # inline backend draws the rest at the cell's end
+        plt.close(fig)
+        return svg
+
+    ip.display_formatter.formatters["text/html"].for_type(Figure, shown_once)
 
 
 def scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
