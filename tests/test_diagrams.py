@@ -915,25 +915,29 @@ def test_each_figure_is_at_most_120_kb(markup):
         assert len(text.encode()) <= 120_000, (name, len(text.encode()))
 
 
-def test_the_page_kernels_show_figures_as_themed_svg(themed, chapter):
-    from IPython.core.formatters import DisplayFormatter
-
-    shell = SimpleNamespace(display_formatter=DisplayFormatter())  # as a kernel's
-    themed.register(shell)
-    bundle, _ = shell.display_formatter.format(chapter["1-8"])
-    assert bundle["text/html"].startswith('<svg class="chainrule-figure"')
-
-
-def test_a_figure_the_kernel_has_shown_is_not_drawn_again_at_the_cells_end(themed):
+@pytest.fixture
+def kernel_display(themed):
+    """A page kernel's display formatter, as docs/ipython's startup registers it."""
     from IPython.core.formatters import DisplayFormatter
 
     shell = SimpleNamespace(display_formatter=DisplayFormatter())
     themed.register(shell)
+    yield shell.display_formatter
+    plt.close("all")
+
+
+def test_the_page_kernels_show_figures_as_themed_svg(kernel_display, chapter):
+    bundle, _ = kernel_display.format(chapter["1-8"])
+    assert bundle["text/html"].startswith('<svg class="chainrule-figure"')
+
+
+def test_a_figure_the_kernel_has_shown_is_not_drawn_again_at_the_cells_end(
+    kernel_display,
+):
     glued, kept = draw_chain([square, sigmoid], 1.0), plt.figure()
-    shell.display_formatter.format(glued)  # as myst-nb's glue(..., display=False)
+    kernel_display.format(glued)  # as myst-nb's glue(..., display=False)
     # the inline backend's flush shows every figure pyplot still holds
     assert plt.get_fignums() == [kept.number]
-    plt.close("all")
 
 
 def test_the_gallery_scraper_inlines_each_figure_and_keeps_a_thumbnail(

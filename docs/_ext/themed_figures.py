@@ -70,8 +70,10 @@ def register(ip: Any) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure  # shown as themed inline SVG (text/html)
 
-    def shown_once(fig: Figure) -> str:  # out of pyplot once shown (or glued): the
-        svg = figure_svg(fig)  # inline backend draws the rest at the cell's end
+    # A figure shown (or glued) leaves pyplot: the inline backend's flush at the
+    # cell's end draws only the figures pyplot still holds, so not this one again.
+    def shown_once(fig: Figure) -> str:
+        svg = figure_svg(fig)
         plt.close(fig)
         return svg
 
