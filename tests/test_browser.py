@@ -362,14 +362,12 @@ async def equation_links(page, where: str) -> list[str]:
     from playwright.async_api import Error
 
     link = page.locator('a[href^="#equation-"]:not(.headerlink)').first
-    # A reference in a closed dropdown or a hidden tab: open it as a reader would.
+    # A reference in a closed dropdown: open it as a reader would.
     await link.evaluate(
         """(link) => {
             for (let e = link; e; e = e.parentElement) {
                 if (e.matches('details:not([open]) > :not(summary)'))
                     e.parentElement.querySelector(':scope > summary').click();
-                if (e.matches('.sd-tab-content') && !e.checkVisibility())
-                    e.previousElementSibling.click();  // the panel's tab label
             }
         }"""
     )

@@ -40,11 +40,8 @@ FIGURES = "article svg.chainrule-figure, article img"
 THUMBNAIL = ".sphx-glr-thumbcontainer"
 FILE_NAME = re.compile(r"\.(png|svg|jpe?g|gif|webp)\b|sphx_glr_|^[\w.-]+$", re.I)
 
-#: Every image loads, and every tab of a tab set shows (a figure may be in any).
-EAGER = """() => {
-    document.querySelectorAll('img').forEach(i => i.loading = 'eager');
-    document.querySelectorAll('.sd-tab-content').forEach(t => t.style.display = 'block');
-}"""
+#: Every image loads, lazy ones too.
+EAGER = "() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')"
 LOADED = "() => Array.from(document.images).every(i => i.complete)"
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: Run in the page: each figure's kind, size, name and where it is.
@@ -106,9 +103,8 @@ def test_a_thumbnail_may_be_decorative_only_beside_a_named_link():
 def figures(browser, site_html, site_pages) -> dict[str, list[dict]]:  # noqa: F811
     """Every figure of the chapter and gallery pages, as each scheme shows it.
 
-    Only the pages whose HTML holds a figure are opened, without MathJax (its
-    requests are refused) and measured once the document is read: the figures
-    depend on neither, and they are most of the time a page takes to open.
+    Only the pages whose HTML holds a figure are opened, and measured once the
+    document is read: the figures do not wait for the page's other files.
     """
     pages = [
         p
@@ -137,7 +133,6 @@ def figures(browser, site_html, site_pages) -> dict[str, list[dict]]:  # noqa: F
 
     async def work() -> None:  # each page opened once, and seen in both schemes
         async with browser.tab(*DESKTOP) as tab:
-            await tab.page.route("**/mathjax/**", lambda route: route.abort())
             while queue:
                 page = queue.pop(0)
                 await tab.page.emulate_media(color_scheme="light")
@@ -163,7 +158,7 @@ def test_the_pages_have_figures_and_each_is_photographed(figures):
     assert len(inline) >= 20, "few inline SVG figures: is the rendering set up?"
     gallery = {f["page"] for f in inline if f["page"].startswith("auto_examples/")}
     assert "auto_examples/plot_diagrams.html" in gallery
-    for scheme in ("light", "dark"):  # in hidden tabs too
+    for scheme in ("light", "dark"):
         missed = [
             where(f) for f in figures[scheme] if not f["thumbnail"] and not f["shown"]
         ]

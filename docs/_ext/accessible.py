@@ -13,7 +13,7 @@ TOOLTIP = re.compile(r'\s+tooltip="[^"]*"')  # sphinx-gallery's thumbnails
 
 
 class Fixes(SphinxPostTransform):
-    default_priority = 501  # after Furo's wrappers (500) and sphinx-design's tabs
+    default_priority = 501  # after Furo's wrappers (500)
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
@@ -26,10 +26,6 @@ class Fixes(SphinxPostTransform):
             if 'tooltip="' in raw.astext():
                 text = TOOLTIP.sub("", raw.astext())
                 raw.replace_self(nodes.raw("", text, format="html"))
-        # Nu: a tab's label (sphinx-design) is tied to an input: no aria-controls.
-        for node in self.document.findall(nodes.Element):
-            if node.tagname == "sd_tab_label":
-                node.attributes.pop("aria_controls", None)
         # Layout shift: each image gets its file's size (the styles scale it down); the
         # gallery's thumbnails, at a page's foot, load when near.
         for image in self.document.findall(nodes.image):
