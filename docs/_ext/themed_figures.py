@@ -10,12 +10,12 @@ import re
 import textwrap
 from typing import Any
 
-# Each colour is var(--c1f2933,#1f2933); a dark page (Furo's or the PyData theme's
-# marks, or the system's setting) gives it lightness turned over, hue kept.
+# Each colour is var(--c1f2933,#1f2933); a dark page (Furo's mark, or the system's
+# setting when no theme is chosen) gives it lightness turned over, hue kept.
 CLASS = "chainrule-figure"
-DARK = (f'html[data-theme="dark"] .{CLASS}', f'body[data-theme="dark"] .{CLASS}')
-AUTO = f'html:not([data-theme="light"]) body:not([data-theme="light"]) .{CLASS}'
-DARK_PAPER = "var(--color-background-primary, var(--pst-color-background, #131416))"
+DARK = f'body[data-theme="dark"] .{CLASS}'
+AUTO = f'body:not([data-theme="light"]) .{CLASS}'
+DARK_PAPER = "var(--color-background-primary, #131416)"
 
 COLOUR = re.compile(r"#([0-9a-f]{6})\b")
 IDS = re.compile(r'\sid="([^"]+)"')
@@ -53,7 +53,7 @@ def figure_svg(fig: Any) -> str:
     colours = sorted(set(COLOUR.findall(svg)))
     svg = COLOUR.sub(lambda m: f"var(--c{m[1]},#{m[1]})", svg)
     rules = "".join(f"--c{c}:{dark(c)};" for c in colours)
-    style = f"{','.join(DARK)}{{{rules}}}@media (prefers-color-scheme: dark){{{AUTO}{{{rules}}}}}"
+    style = f"{DARK}{{{rules}}}@media (prefers-color-scheme: dark){{{AUTO}{{{rules}}}}}"
     description = describe_plot(fig) if any(ax.get_lines() for ax in fig.axes) else ""
     title = fig.get_label() or description.split(". ")[0].rstrip(".") + "."
     named = f'role="img" aria-labelledby="{prefix}-title"'
