@@ -1,4 +1,5 @@
-"""The package as a pip user gets it: a wheel, in a fresh virtual environment."""
+"""The package as a pip user gets it: the wheel the site's package index serves
+(built with the site), in a fresh virtual environment."""
 
 from __future__ import annotations
 
@@ -24,11 +25,9 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", out, ROOT, cwd=out)
-    (built,) = out.glob("chainrule-*.whl")
-    return built
+def wheel(built_site) -> Path:
+    (served,) = (built_site.html / "simple" / "chainrule").glob("chainrule-*.whl")
+    return served
 
 
 def test_wheel_holds_the_package_and_nothing_else(wheel):
