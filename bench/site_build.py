@@ -41,8 +41,11 @@ def timed(target: str, cwd: Path, log: Callable[[str], None]) -> dict[str, Any]:
     cpu = after.children_user + after.children_system
     cpu -= before.children_user + before.children_system
     output = done.stdout + done.stderr
-    if done.returncode != 0:
-        log(f"make {target} failed:\n{output[-3000:]}")
+    if done.returncode != 0:  # the whole output kept: a kernel's error comes early
+        saved = ROOT / "test-output" / f"bench-make-{target}-failed.log"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(output, encoding="utf-8")
+        log(f"make {target} failed (all of its output: {saved}):\n{output[-3000:]}")
     read = DOCUMENTS.search(output)
     return {
         "seconds": round(seconds, 3),
