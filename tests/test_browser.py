@@ -560,7 +560,7 @@ SCHEMES = (
 #: Brings the page's running animations and transitions to their end state at once
 #: (waiting for them made Tab through exercises.html take 18.7 s, not 0.9 s); one
 #: that never ends cannot be finished, and runs on.
-FINISH_ANIMATIONS = """document.getAnimations().forEach(a => {
+FINISH_ANIMATIONS = """() => document.getAnimations().forEach(a => {
     try { a.finish(); } catch (infinite) {} })"""
 AXE_RUN = """async ([tags, colours]) => {
     const rules = axe.getRules(tags).filter(r => r.tags.includes('cat.color'));
@@ -604,13 +604,14 @@ async def accessibility(page, relative: str) -> dict[str, list[str]]:
                     found[check] = [f"the theme toggle chose {theme!r}, not dark"]
                     continue
             # colours change with a transition (Furo's): axe reads their end
-            await page.evaluate(f"() => {FINISH_ANIMATIONS}")
+            await page.evaluate(FINISH_ANIMATIONS)
             dark = system == "dark" or toggle
             found[check] = await page.evaluate(AXE_RUN, [AXE_TAGS, dark])
             elements = await page.evaluate(SAME_ELEMENTS)
-            if shown is not None and elements != shown:
+            if shown is None:  # light, the first scheme
+                shown = elements
+            elif elements != shown:
                 found[check].append(f"{elements} elements shown, in light {shown}")
-            shown = elements if shown is None else shown
     finally:  # the tab's next page opens as a first visit does: light, automatic
         await page.evaluate("() => localStorage.removeItem('theme')")
         await page.emulate_media(color_scheme="light")
@@ -638,7 +639,7 @@ FOCUSED = """() => {
     const e = document.activeElement;
     if (!e || e === document.body) return null;
     // a focus style may fade in (sphinx-copybutton's button): read it at its end
-    FINISH_ANIMATIONS;
+    (FINISH_ANIMATIONS)();
     const hidden = parseFloat(getComputedStyle(e).opacity) === 0;
     const shows = (hidden && e.labels && e.labels.length) ? e.labels[0] : e;
     const style = getComputedStyle(shows);
