@@ -5,6 +5,8 @@ than the last successful build, or when the build options differ from the last
 build's. These tests run the real `make html` on a copy of the site the suite
 checks (Sphinx then finds nothing to read, so each run that starts it costs only
 its start-up): the other tests read the site itself at the same time (xdist).
+The retry after a page kernel that died as it started is tested on a one-page
+project of its own.
 """
 
 from __future__ import annotations
@@ -95,3 +97,77 @@ def test_a_library_change_makes_every_page_and_example_run_again(site):
         os.utime(stamp, (kept, kept))
     assert "rm -rf docs/_build/.jupyter_cache docs/auto_examples" in done.stdout
     assert "sphinx-build" in done.stdout
+
+
+# -- jupyter_client#154: a page's kernel that dies as it starts ----------------------
+
+#: On the path of every process of the build below: the first kernel to start
+#: (``python -m ipykernel_launcher -f <connection file>``: when this runs, the module's
+#: name is not yet in ``sys.argv``) exits at once, as one does whose port was taken.
+FIRST_KERNEL_DIES = """import os, sys
+from pathlib import Path
+
+died = Path(__file__).with_name("died")
+if sys.argv[:2] == ["-m", "-f"]:
+    if not died.exists():
+        died.touch()
+        os._exit(1)
+"""
+NOTEBOOK_PAGE = """---
+kernelspec: {name: python3, display_name: Python 3}
+jupytext: {text_representation: {format_name: myst}}
+---
+# A page
+
+```{code-cell} python
+print(6 * 7)
+```
+"""
+
+
+def tiny_project(folder: Path, conf: str) -> dict[str, str]:
+    """A one-page MyST-NB project and an empty output folder whose stamps are
+    up to date (make neither clears the site's page cache nor reinstalls); the
+    variables that point `make html` at them."""
+    docs, html = folder / "docs", folder / "html"
+    docs.mkdir(parents=True)
+    html.mkdir()
+    (docs / "conf.py").write_text(conf)
+    (docs / "index.md").write_text(NOTEBOOK_PAGE)
+    for stamp in (".library", ".configuration"):
+        (html / stamp).touch()
+    return {"SPHINX_SOURCE": str(docs), "HTML_DIR": str(html), "SPHINXOPTS": "-W"}
+
+
+def test_sphinx_runs_once_more_when_a_page_kernel_dies_as_it_starts(
+    tmp_path, monkeypatch, run_make_html
+):
+    """A real kernel dies as it starts (jupyter_client#154 kills one in about 200
+    here): make runs Sphinx again, which runs the page, and the build succeeds."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(FIRST_KERNEL_DIES)
+    monkeypatch.setenv("PYTHONPATH", str(hook))
+    cache = tmp_path / "cache"
+    conf = 'extensions = ["myst_nb"]\nnb_execution_mode = "cache"\n'
+    conf += f"nb_execution_cache_path = {str(cache)!r}\n"
+    variables = tiny_project(tmp_path / "project", conf)
+    done = run_make_html(**variables)
+    output = done.stdout + done.stderr
+    assert (hook / "died").exists(), output  # the first kernel did die
+    assert done.returncode == 0, output
+    assert "Kernel died before replying to kernel_info" in output
+    assert output.count("Running Sphinx") == 2
+    page = Path(variables["HTML_DIR"], "index.html").read_text(encoding="utf-8")
+    assert "42" in page
+
+
+def test_sphinx_runs_once_when_the_build_fails_otherwise(tmp_path, run_make_html):
+    """Any other failure is the build's answer: a second run could pass only by
+    not reading again what warned."""
+    conf = 'extensions = ["myst_nb", "no_such_extension"]\n'
+    done = run_make_html(**tiny_project(tmp_path, conf))
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "no_such_extension" in output
+    assert output.count("Running Sphinx") == 1
