@@ -46,7 +46,8 @@ toc_object_entries = False  # each API entry has its own section in the contents
 html_baseurl = ogp_site_url = site_index.site_url()
 page_notebook_skip = ["errata", "performance"]  # they read the project's own files
 
-myst_enable_extensions = ["dollarmath", "colon_fence"]
+myst_enable_extensions = ["dollarmath", "colon_fence", "substitution"]
+myst_substitutions = site_index.substitutions(html_baseurl)  # index.md's install lines
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")

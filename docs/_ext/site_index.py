@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"  # `make serve`: its SERVE_HOST, SERVE_PORT
@@ -52,20 +51,18 @@ def bake_gallery(source: Path, target: Path, url: str) -> Path:
     return target
 
 
-class InstallCommand(SphinxDirective):
-    """The command, and for a local build, where its index is served."""
-
-    def run(self) -> list[Any]:
-        url = self.config.html_baseurl
-        text = f"```shell\n{install_command(url)}\n```\n"
-        if url == LOCAL_SITE_URL:
-            text += (
-                "\nThis copy of the site was built on your machine: its package index "
-                f"is served with the pages by `make serve`, on {url}. Run `make serve` "
-                "in the clone first, then the command above in the environment of "
-                "your choice.\n"
-            )
-        return self.parse_text_to_nodes(text)
+def substitutions(url: str) -> dict[str, str]:
+    """The landing page's install command, and for a local build, where its index is
+    served (myst-parser's substitutions: ``{{ install_command }}``, ``{{ served }}``)."""
+    served = (
+        "This copy of the site was built on your machine: its package index is served "
+        f"with the pages by `make serve`, on {url}. Run `make serve` in the clone "
+        "first, then the command above in the environment of your choice."
+    )
+    return {
+        "install_command": f"```shell\n{install_command(url)}\n```",
+        "served": served if url == LOCAL_SITE_URL else "",
+    }
 
 
 def start_build(app: Any) -> None:
@@ -103,6 +100,5 @@ def start_build(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_directive("install-command", InstallCommand)
     app.connect("builder-inited", start_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
