@@ -84,6 +84,7 @@ $(CONFIG_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_stati
 # pages that ran: Sphinx runs once more, after that error only. (The log file: a
 # pipe's status is tee's in POSIX sh.)
 KERNEL_DIED := Kernel died before replying to kernel_info
+# tests/test_make_html.py points SPHINX_SOURCE at a one-page project of its own
 SPHINX_SOURCE ?= docs
 SPHINX_BUILD = $(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html $(SPHINX_SOURCE) $(HTML_DIR)
 $(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(CONFIG_STAMP)
