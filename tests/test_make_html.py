@@ -148,9 +148,8 @@ def test_sphinx_runs_once_more_when_a_page_kernel_dies_as_it_starts(
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(FIRST_KERNEL_DIES)
     monkeypatch.setenv("PYTHONPATH", str(hook))
-    cache = tmp_path / "cache"
+    # the page cache: myst-nb's default, project/.jupyter_cache beside the output
     conf = 'extensions = ["myst_nb"]\nnb_execution_mode = "cache"\n'
-    conf += f"nb_execution_cache_path = {str(cache)!r}\n"
     variables = tiny_project(tmp_path / "project", conf)
     done = run_make_html(**variables)
     output = done.stdout + done.stderr
