@@ -15,7 +15,7 @@ from sphinx_gallery.sorting import ExplicitOrder
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
-import site_index  # docs/_ext (not its site_url: sphinx-sitemap has a setting so named)
+import site_index  # docs/_ext
 
 os.environ.setdefault("PYTHONHASHSEED", "0")  # the kernels print sets in one order
 # issue 13: the kernels' profile shows figures as themed inline SVG (themed_figures.py)
@@ -30,8 +30,8 @@ version = ".".join(release.split(".")[:2])
 extensions = [  # the last line: docs/_ext
     "myst_nb", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "numpydoc",
     "sphinx.ext.viewcode", "sphinx_design", "sphinx_copybutton", "sphinxext.opengraph",
-    "sphinx_gallery.gen_gallery", "sphinx_sitemap",
-    "listing", "accessible", "site_index", "page_notebooks", "site_meta", "mathml",
+    "sphinx_gallery.gen_gallery",
+    "listing", "accessible", "site_index", "page_notebooks", "mathml",
 ]  # fmt: skip
 templates_path = ["_templates"]
 # the gallery's notebooks are downloads (else: "multiple files found for the document")
@@ -71,9 +71,6 @@ html_js_files = [("scrollable.js", {"defer": "defer"})]
 html_theme_options = {"top_of_page_buttons": []}
 html_math_renderer = "mathml"  # docs/_ext/mathml.py
 ogp_social_cards = {"enable": False}  # no image drawn for every page on every build
-sitemap_url_scheme = "{link}"  # html_baseurl is the version's address already
-sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
-sitemap_excludes += ["simple/*"]  # the package index
 
 # -- API reference: autosummary, autodoc and numpydoc ------------------------------
 autosummary_ignore_module_all = False  # a module's page documents its __all__

@@ -1,6 +1,6 @@
-"""The site is also a PEP 503 package index of chainrule's wheel and sdist (it is not
-on PyPI, and no extension serves an index), and every install command names it. The
-site's address: READTHEDOCS_CANONICAL_URL on Read the Docs, else LOCAL_SITE_URL."""
+"""The site's address (READTHEDOCS_CANONICAL_URL on Read the Docs, else LOCAL_SITE_URL),
+its sitemap, and its PEP 503 package index of chainrule's wheel and sdist (chainrule is
+not on PyPI, and no extension serves an index), which every install command names."""
 
 import hashlib
 import importlib.metadata
@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sphinx.util import logging
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"  # `make serve`: its SERVE_HOST, SERVE_PORT
 SOURCES = ("src", "tests", "pyproject.toml", "README.md")  # the wheel's and sdist's
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def site_url(environ: Mapping[str, str] = os.environ) -> str:
@@ -99,6 +101,18 @@ def start_build(app: Any) -> None:
     app.connect("html-collect-pages", index_pages)
 
 
+def write_sitemap(app: Any, exception: BaseException | None) -> None:
+    """Every page, sorted (sphinx-sitemap lists only the pages a build writes: its #13)."""
+    if exception is None and app.builder.format == "html":
+        root = ElementTree.Element("urlset", xmlns=SITEMAP)
+        for link in sorted(map(app.builder.get_target_uri, app.env.found_docs)):
+            loc = ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc")
+            loc.text = app.config.html_baseurl + link
+        sitemap = ElementTree.ElementTree(root)
+        sitemap.write(Path(app.outdir, "sitemap.xml"), "utf-8", xml_declaration=True)
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", start_build)
+    app.connect("build-finished", write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
