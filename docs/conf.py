@@ -4,7 +4,6 @@ sphinx-gallery, the API by autosummary, Furo's theme; built with -W -n (the Make
 import importlib.metadata
 import os
 import sys
-from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -84,36 +83,29 @@ autodoc_typehints = "none"  # the types are in numpydoc's Parameters
 autodoc_preserve_defaults = True  # defaults as written: floor=1e-8, not 1e-08
 
 
-def _written_in(name: str) -> tuple[str, list[str]]:
-    """The module that defines chainrule's data ``name``, and its ``#:`` comment."""
-    for modname in autosummary_filename_map:
-        comment = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", name))
-        if comment:
-            return modname, list(comment)
-    return "chainrule", []
+DATA = {}  # chainrule's data (Chain, ArrayFunction): name: (its module, its #: comment)
+for mod in autosummary_filename_map:
+    for (_, name), doc in ModuleAnalyzer.for_module(mod).find_attr_docs().items():
+        DATA[name] = (mod, list(doc))
 
 
 def setup(app: Any) -> None:
-    # autodoc looks for chainrule.Chain's comment only in chainrule/__init__.py, then
-    # shows list's docstring: the comment where Chain is defined instead.
+    # autodoc reads chainrule.Chain's comment in chainrule/__init__.py only, then shows
+    # list's docstring: the comment where Chain is defined instead.
     def data_doc_comment(app, what, name, obj, options, lines):
         if what == "data" and name.startswith("chainrule."):
-            lines[:] = _written_in(name.rpartition(".")[2])[1] or lines
+            lines[:] = DATA.get(name.rpartition(".")[2], ("", lines))[1]
 
-    # data has no signature: numpydoc (500) would give Chain list's, autodoc rejects
+    # data has no signature: numpydoc (500) would give Chain list's, autodoc rejects it
     def no_signature_for_data(app, what, *args):
         return (None, None) if what == "data" else None
 
-    # viewcode: a re-exported alias (ArrayFunction) has its source in chainrule, not
-    # in collections.abc
-    def source_module(app, modname, attribute):
-        obj = getattr(import_module(modname), attribute)
-        module = str(getattr(obj, "__module__", ""))
-        return module if module.startswith("chainrule") else _written_in(attribute)[0]
-
     app.connect("autodoc-process-docstring", data_doc_comment)
     app.connect("autodoc-process-signature", no_signature_for_data, priority=400)
-    app.connect("viewcode-follow-imported", source_module)
+    # viewcode: ArrayFunction's source is in chainrule, not in collections.abc
+    app.connect(
+        "viewcode-follow-imported", lambda a, m, name: DATA.get(name, [None])[0]
+    )
 
 
 # the doctest prompts: the button copies the lines they start, not the output lines
