@@ -398,7 +398,7 @@ def draw_matrix_graph(
 
 
 def draw_dot_product(X: ArrayLike, W: ArrayLike, values: bool = True) -> Figure:
-    r"""Draw :math:`N = x_1 w_1 + \dots + x_n w_n` as its multiplications and additions.
+    r"""Draw :math:`N = x_1 w_1 + \cdots + x_n w_n` as its multiplications and additions.
 
     What :math:`\nu(X, W)` stands for when :math:`X` is a row and :math:`W` a
     column: Figure 1-15 with ``values=False``, Figure 1-16 with the values.

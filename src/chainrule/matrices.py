@@ -50,7 +50,7 @@ def matmul_forward(X: ArrayLike, W: ArrayLike) -> ndarray:
     """Forward pass of a matrix product: :math:`N = \\nu(X, W) = X W`.
 
     For one row ``X`` and one column ``W`` this is the dot product
-    :math:`x_1 w_1 + \\dots + x_n w_n`, a weighted sum of features.
+    :math:`x_1 w_1 + \\cdots + x_n w_n`, a weighted sum of features.
 
     Parameters
     ----------
