@@ -442,6 +442,25 @@ def notebook_of(page: str):
     return myst_nb_reader_plugin(str(DOCS / f"{page}.md"))
 
 
+#: The tags a page's notebook follows (docs/_ext/page_notebooks.py): cells tagged
+#: remove-cell are left out, and remove-input sources hidden; the rest only style.
+FOLLOWED_TAGS = {"remove-cell", "remove-input", "hide-input", "solution"}
+FOLLOWED_TAGS |= {"raises-exception"}
+
+
+def test_the_notebooks_follow_every_tag_of_their_pages():
+    """A tag that hides outputs only (remove-output, remove-stdout, ...) would leave
+    in the notebook what the page does not show: page_notebooks.py follows none."""
+    ignored = {
+        f"{page}.md: {tag}"
+        for page in PAGES
+        for cell in notebook_of(page).cells
+        for tag in cell.metadata.get("tags", [])
+        if tag not in FOLLOWED_TAGS
+    }
+    assert not ignored, f"tags page_notebooks.py does not follow: {sorted(ignored)}"
+
+
 def install_cell(url: str) -> str:
     return f"%{INSTALL.format(url=url)}"
 

@@ -13,8 +13,6 @@ from myst_nb.core.read import is_myst_markdown_notebook, myst_nb_reader_plugin
 from site_index import notebook_install_cell
 from sphinx import addnodes
 
-STREAMS = {"remove-stdout": "stdout", "remove-stderr": "stderr"}
-
 
 def reader_notebook(executed: Any, first_cell: str) -> Any:
     """The cells the page shows: none tagged remove-cell, no glue record (an output
@@ -28,10 +26,8 @@ def reader_notebook(executed: Any, first_cell: str) -> Any:
             cells.append(nbformat.v4.new_markdown_cell(cell.source, id=number))
         if cell.cell_type != "code" or "remove-cell" in tags:
             continue
-        hidden = {STREAMS.get(tag) for tag in tags} - {None}
-        outputs = [] if "remove-output" in tags else cell.outputs
-        outputs = [out for out in outputs if out.get("name") not in hidden]
-        outputs = [out for out in outputs if "scrapbook" not in out.get("metadata", {})]
+        glue = [out for out in cell.outputs if "scrapbook" in out.get("metadata", {})]
+        outputs = [out for out in cell.outputs if out not in glue]
         if "remove-input" in tags and not outputs:
             continue
         metadata: dict[str, Any] = {"tags": list(tags)} if tags else {}
