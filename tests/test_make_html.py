@@ -2,17 +2,16 @@
 
 The Makefile keeps a stamp in the output folder: Sphinx runs when a source is newer
 than the last successful build, or when the build options differ from the last
-build's. These tests run the real `make html` on a copy of the site the suite
-checks (Sphinx then finds nothing to read, so each run that starts it costs only
-its start-up): the other tests read the site itself at the same time (xdist).
-The retry after a page kernel that died as it started is tested on a one-page
-project of its own.
+build's. These tests point `make html` at one-page projects of their own (the
+Makefile's SPHINX_SOURCE and HTML_DIR), each a second's Sphinx run, while the
+other tests read the site itself (xdist); the sources make compares are still the
+repository's. One of them checks the retry after a page kernel that died as it
+started.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,21 +20,26 @@ import pytest
 
 pytestmark = pytest.mark.site
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture(scope="module")
-def site(built_site, tmp_path_factory) -> Path:
-    """A copy of the session's site, with its stamps and their times."""
-    copy = tmp_path_factory.mktemp("make-html") / "html"
-    shutil.copytree(built_site.html, copy, symlinks=True)
-    return copy
+def site(tmp_path_factory, run_make_html) -> dict[str, str]:
+    """A built one-page project without notebooks; the variables that point `make
+    html` at it."""
+    conf = 'extensions = ["myst_parser"]\n'
+    variables = tiny_project(tmp_path_factory.mktemp("make-html"), conf, PLAIN_PAGE)
+    done = run_make_html(**variables)
+    assert done.returncode == 0 and "build succeeded" in done.stdout, done.stdout
+    return variables
 
 
 @pytest.fixture
 def make_html_output(site, run_make_html):
-    """`make html` on the copy of the site; what it printed. Fails if make fails."""
+    """`make html` on that project; what it printed. Fails if make fails."""
 
     def run() -> str:
-        done = run_make_html(HTML_DIR=str(site))
+        done = run_make_html(**site)
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout + done.stderr
 
@@ -49,11 +53,11 @@ def sphinx_ran(output: str) -> bool:
 def test_nothing_changed_means_no_sphinx(site, make_html_output):
     output = make_html_output()
     assert not sphinx_ran(output)
-    assert f"The site is in {site}/index.html" in output
+    assert f"The site is in {site['HTML_DIR']}/index.html" in output
 
 
 def test_a_newer_source_starts_sphinx(site, make_html_output):
-    stamp = site / ".built"
+    stamp = Path(site["HTML_DIR"], ".built")
     os.utime(stamp, (0, 0))  # every source is now newer than the last build
     output = make_html_output()
     assert sphinx_ran(output)
@@ -63,7 +67,7 @@ def test_a_newer_source_starts_sphinx(site, make_html_output):
 
 
 def test_other_options_start_sphinx(site, make_html_output):
-    options = site / ".sphinxopts"
+    options = Path(site["HTML_DIR"], ".sphinxopts")
     own = options.read_text()
     options.write_text(own.strip() + " -T\n")  # as if last built with other options
     assert sphinx_ran(make_html_output())
@@ -77,7 +81,7 @@ def test_a_library_change_makes_every_page_and_example_run_again(site):
 
     A dry run (``make -n``) shows what make would do, without a full rebuild.
     """
-    stamp = site / ".library"
+    stamp = Path(site["HTML_DIR"], ".library")
     assert stamp.is_file()
     kept = stamp.stat().st_mtime
     os.utime(stamp, (0, 0))  # as if the library changed after the last build
@@ -85,10 +89,10 @@ def test_a_library_change_makes_every_page_and_example_run_again(site):
         venv = Path(sys.prefix)
         command = ["make", "-n", "--no-print-directory"]
         command += ["-o", str(venv / ".installed-docs"), "html", f"VENV={venv}"]
-        command += [f"HTML_DIR={site}"]
+        command += [f"{name}={value}" for name, value in site.items()]
         done = subprocess.run(
             command,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=ROOT,
             capture_output=True,
             text=True,
             check=True,
@@ -125,15 +129,18 @@ print(6 * 7)
 """
 
 
-def tiny_project(folder: Path, conf: str) -> dict[str, str]:
-    """A one-page MyST-NB project and an empty output folder whose stamps are
-    up to date (make neither clears the site's page cache nor reinstalls); the
-    variables that point `make html` at them."""
+PLAIN_PAGE = "# A page\n\nNo code on it.\n"
+
+
+def tiny_project(folder: Path, conf: str, page: str = NOTEBOOK_PAGE) -> dict[str, str]:
+    """A one-page project (a MyST-NB notebook, unless ``page`` says otherwise) and
+    an empty output folder whose stamps are up to date (make neither clears the
+    site's page cache nor reinstalls); the variables that point `make html` at them."""
     docs, html = folder / "docs", folder / "html"
     docs.mkdir(parents=True)
     html.mkdir()
     (docs / "conf.py").write_text(conf)
-    (docs / "index.md").write_text(NOTEBOOK_PAGE)
+    (docs / "index.md").write_text(page)
     for stamp in (".library", ".configuration"):
         (html / stamp).touch()
     return {"SPHINX_SOURCE": str(docs), "HTML_DIR": str(html), "SPHINXOPTS": "-W"}
