@@ -169,6 +169,22 @@ def sphinx_warnings(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def docs_extension():
+    """``docs_extension(name)``: the module docs/_ext/<name>.py, loaded from its
+    file (docs/conf.py puts that folder on Sphinx's path, not on the tests')."""
+    import importlib.util
+
+    def load(name: str):
+        path = ROOT / "docs" / "_ext" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
+@pytest.fixture(scope="session")
 def run_make_html():
     """``make_html`` itself, for the tests of the Makefile's html rule."""
     return make_html

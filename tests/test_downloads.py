@@ -184,31 +184,23 @@ def test_each_example_header_gives_the_command(name):
     assert INSTALL.format(url=LOCAL_URL) in docstring
 
 
-def site_index_module():
-    """docs/_ext/site_index.py, the extension that makes the install commands."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "site_index", DOCS / "_ext" / "site_index.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_read_the_docs_gives_the_site_its_address():
-    site_url = site_index_module().site_url
+def test_read_the_docs_gives_the_site_its_address(docs_extension):
+    site_url = docs_extension("site_index").site_url
     hosted = "https://chainrule.readthedocs.io/en/latest"
     assert site_url({"READTHEDOCS_CANONICAL_URL": hosted}) == hosted + "/"
     assert site_url({"READTHEDOCS_CANONICAL_URL": hosted + "/"}) == hosted + "/"
     assert site_url({}) == LOCAL_URL
 
 
-def test_a_site_served_elsewhere_bakes_its_address_into_the_gallery(tmp_path):
+def test_a_site_served_elsewhere_bakes_its_address_into_the_gallery(
+    tmp_path, docs_extension
+):
     """The copy Read the Docs builds the gallery from: each script's install line
     names the hosted index, and nothing else changes."""
     hosted = "https://chainrule.readthedocs.io/en/latest/"
-    copy = site_index_module().bake_gallery(GALLERY, tmp_path / "gallery", hosted)
+    copy = docs_extension("site_index").bake_gallery(
+        GALLERY, tmp_path / "gallery", hosted
+    )
     originals = sorted(
         path.relative_to(GALLERY)
         for path in GALLERY.rglob("*")

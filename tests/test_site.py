@@ -87,15 +87,11 @@ def test_math_arrives_as_mathml_without_a_script(built_site):
         assert not re.search(r"<script[^>]*mathjax", path.read_text(), re.I), path
 
 
-def test_tex_that_docutils_cannot_read_warns(caplog):
+def test_tex_that_docutils_cannot_read_warns(caplog, docs_extension):
     """docs/_ext/mathml.py: such TeX warns (-W: the build fails), and shows as code."""
-    import importlib.util
-
     from docutils import nodes
 
-    spec = importlib.util.spec_from_file_location("mathml", DOCS / "_ext" / "mathml.py")
-    mathml = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mathml)
+    mathml = docs_extension("mathml")
     read = mathml.to_mathml(nodes.math_block("", r"\frac{a}{b}"))
     assert read.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML"')
     assert "<mfrac><mi>a</mi><mi>b</mi></mfrac>" in read  # and no indentation
