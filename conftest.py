@@ -140,7 +140,7 @@ def rng():
     return np.random.default_rng(20190101)
 
 
-def make_html(**variables: str) -> subprocess.CompletedProcess[str]:
+def make_html(*options: str, **variables: str) -> subprocess.CompletedProcess[str]:
     """Run `make html` with this environment's venv; return what it did.
 
     The Makefile's install step is marked as done (``-o``): the tests check the
@@ -149,7 +149,8 @@ def make_html(**variables: str) -> subprocess.CompletedProcess[str]:
     venv = Path(sys.prefix)
     if shutil.which("make") is None or not (venv / "bin" / "sphinx-build").is_file():
         pytest.fail(f"the site tests need make and sphinx-build in {venv}")
-    command = ["make", "--no-print-directory", "-o", str(venv / ".installed-docs")]
+    command = ["make", *options, "--no-print-directory"]
+    command += ["-o", str(venv / ".installed-docs")]
     command += ["html", f"VENV={venv}"]
     command += [f"{name}={value}" for name, value in variables.items()]
     return subprocess.run(

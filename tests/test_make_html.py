@@ -12,19 +12,15 @@ started.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.site
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, run_make_html) -> dict[str, str]:
+def project(tmp_path_factory, run_make_html) -> dict[str, str]:
     """A built one-page project without notebooks; the variables that point `make
     html` at it."""
     conf = 'extensions = ["myst_parser"]\n'
@@ -35,11 +31,11 @@ def site(tmp_path_factory, run_make_html) -> dict[str, str]:
 
 
 @pytest.fixture
-def make_html_output(site, run_make_html):
+def make_html_output(project, run_make_html):
     """`make html` on that project; what it printed. Fails if make fails."""
 
     def run() -> str:
-        done = run_make_html(**site)
+        done = run_make_html(**project)
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout + done.stderr
 
@@ -50,14 +46,14 @@ def sphinx_ran(output: str) -> bool:
     return "Running Sphinx" in output
 
 
-def test_nothing_changed_means_no_sphinx(site, make_html_output):
+def test_nothing_changed_means_no_sphinx(project, make_html_output):
     output = make_html_output()
     assert not sphinx_ran(output)
-    assert f"The site is in {site['HTML_DIR']}/index.html" in output
+    assert f"The site is in {project['HTML_DIR']}/index.html" in output
 
 
-def test_a_newer_source_starts_sphinx(site, make_html_output):
-    stamp = Path(site["HTML_DIR"], ".built")
+def test_a_newer_source_starts_sphinx(project, make_html_output):
+    stamp = Path(project["HTML_DIR"], ".built")
     os.utime(stamp, (0, 0))  # every source is now newer than the last build
     output = make_html_output()
     assert sphinx_ran(output)
@@ -66,8 +62,8 @@ def test_a_newer_source_starts_sphinx(site, make_html_output):
     assert not sphinx_ran(make_html_output())
 
 
-def test_other_options_start_sphinx(site, make_html_output):
-    options = Path(site["HTML_DIR"], ".sphinxopts")
+def test_other_options_start_sphinx(project, make_html_output):
+    options = Path(project["HTML_DIR"], ".sphinxopts")
     own = options.read_text()
     options.write_text(own.strip() + " -T\n")  # as if last built with other options
     assert sphinx_ran(make_html_output())
@@ -75,30 +71,23 @@ def test_other_options_start_sphinx(site, make_html_output):
     assert not sphinx_ran(make_html_output())
 
 
-def test_a_library_change_makes_every_page_and_example_run_again(site):
+def test_a_library_change_makes_every_page_and_example_run_again(
+    project, run_make_html
+):
     """Page and example outputs come from running src/chainrule: after it changes,
     the page cache and the gallery's outputs are stale, and make removes them.
 
     A dry run (``make -n``) shows what make would do, without a full rebuild.
     """
-    stamp = Path(site["HTML_DIR"], ".library")
+    stamp = Path(project["HTML_DIR"], ".library")
     assert stamp.is_file()
     kept = stamp.stat().st_mtime
     os.utime(stamp, (0, 0))  # as if the library changed after the last build
     try:
-        venv = Path(sys.prefix)
-        command = ["make", "-n", "--no-print-directory"]
-        command += ["-o", str(venv / ".installed-docs"), "html", f"VENV={venv}"]
-        command += [f"{name}={value}" for name, value in site.items()]
-        done = subprocess.run(
-            command,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        done = run_make_html("-n", **project)
     finally:
         os.utime(stamp, (kept, kept))
+    assert done.returncode == 0, done.stdout + done.stderr
     assert "rm -rf docs/_build/.jupyter_cache docs/auto_examples" in done.stdout
     assert "sphinx-build" in done.stdout
 
