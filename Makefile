@@ -12,7 +12,7 @@ SPHINXOPTS ?= -W --keep-going -n -j 8
 HTML_DIR := docs/_build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test fuzz lint typecheck bench clean clean-all FORCE
+.PHONY: help install package html serve test fuzz lint typecheck bench clean clean-all FORCE
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -78,6 +78,19 @@ $(CONFIG_STAMP): docs/conf.py $(shell find docs/_templates docs/_ext docs/_stati
 	@mkdir -p $(@D) && touch $@
 # -- end of issue 16's block ----------------------------------------------------------
 
+# issue 15: chainrule is not on PyPI, so the site is its PEP 503 package index
+# (docs/conf.py serves this folder): the wheel and sdist, built again when what they
+# are made from changes. Read the Docs runs this target too (.readthedocs.yaml).
+PACKAGE_DIR := docs/_build/index/simple/chainrule
+PACKAGE_STAMP := docs/_build/.package
+package: $(PACKAGE_STAMP)  ## build the wheel and sdist that the site serves
+$(PACKAGE_STAMP): $(VENV)/.installed-docs pyproject.toml README.md $(shell find src tests \
+	-name __pycache__ -prune -o -type f -print)
+	rm -rf $(PACKAGE_DIR)
+	$(BIN)/python -m build --quiet --no-isolation --skip-dependency-check --sdist --wheel \
+	--outdir $(PACKAGE_DIR) .
+	@touch $@
+
 # jupyter_client#154 (open): a page's kernel dies before it replies to kernel_info
 # when a kernel that another reader started at the same moment took one of its
 # ports (here 1 start in 200, so 1 clean build in 15). The page cache keeps the
@@ -87,7 +100,7 @@ KERNEL_DIED := Kernel died before replying to kernel_info
 # tests/test_make_html.py points SPHINX_SOURCE at a one-page project of its own
 SPHINX_SOURCE ?= docs
 SPHINX_BUILD = $(BIN)/sphinx-build $(SPHINXOPTS) -w $(HTML_DIR)/.warnings -b html $(SPHINX_SOURCE) $(HTML_DIR)
-$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(CONFIG_STAMP)
+$(HTML_DIR)/.built: $(VENV)/.installed-docs $(SITE_SOURCES) $(BUILD_OPTIONS) $(LIBRARY_STAMP) $(CONFIG_STAMP) $(PACKAGE_STAMP)
 	@rm -f $(HTML_DIR)/.failed; echo '$(SPHINX_BUILD)'
 	@{ $(SPHINX_BUILD) 2>&1 || touch $(HTML_DIR)/.failed; } | tee $(HTML_DIR)/.log
 	@if [ -f $(HTML_DIR)/.failed ]; then grep -q '$(KERNEL_DIED)' $(HTML_DIR)/.log || exit 1; \

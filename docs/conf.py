@@ -1,12 +1,12 @@
 """The chainrule site: MyST pages run by myst-nb (cached, in parallel), the gallery by
 sphinx-gallery, the API by autosummary, Furo's theme; built with -W -n (the Makefile)."""
 
+import hashlib
 import importlib.metadata
 import os
 import sys
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
 
 from jupyter_cache import get_cache
 from sphinx.pycode import ModuleAnalyzer
@@ -24,7 +24,6 @@ project = "chainrule"
 author = "The chainrule developers"
 copyright = "2026, The chainrule developers"  # fixed text: builds are reproducible
 release = importlib.metadata.version("chainrule")
-version = ".".join(release.split(".")[:2])
 
 extensions = [  # the last line: docs/_ext
     "myst_nb", "sphinx.ext.autodoc", "sphinx.ext.autosummary", "numpydoc",
@@ -41,12 +40,24 @@ NOT_OURS = r"collections\.abc\.Callable|numpy\.ndarray|matplotlib\.figure\.Figur
 nitpick_ignore_regex = [("py:class", NOT_OURS), ("py:func", r"functools\.partial")]
 toc_object_entries = False  # each API entry has its own section in the contents
 
-# -- issue 15: the site's address (html_baseurl), which every install line names ----
+# -- issue 15: the site's address (html_baseurl), which every install line names, and
+# its PEP 503 package index, simple/ (_templates/simple.html), of the wheel and sdist
+# `make package` builds into PACKAGE ------------------------------------------------
 html_baseurl = ogp_site_url = site_index.site_url()
-page_notebook_skip = ["errata", "performance"]  # they read the project's own files
+if html_baseurl == site_index.LOCAL_SITE_URL:
+    tags.add("local_site")  # noqa: F821 (Sphinx's): index.md says where it is served
+PACKAGE = DOCS / "_build" / "index"
+html_additional_pages = {"simple/index": "simple.html"}
+html_additional_pages["simple/chainrule/index"] = "simple.html"
+DISTS = sorted(PACKAGE.glob("simple/chainrule/chainrule-*"))  # the wheel, the sdist
+html_context = {  # each with its hash
+    "dists": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in DISTS],
+    "requires_python": importlib.metadata.metadata("chainrule")["Requires-Python"],
+}
 
 myst_enable_extensions = ["dollarmath", "colon_fence", "substitution"]
-myst_substitutions = site_index.substitutions(html_baseurl)  # index.md's install lines
+install = site_index.install_command(html_baseurl)
+myst_substitutions = {"install_command": f"```shell\n{install}\n```"}  # index.md
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
@@ -63,7 +74,7 @@ html_title = "chainrule"
 html_static_path = ["_static"]
 html_css_files = ["custom.css", "views.css"]
 html_favicon = "_static/favicon.svg"
-html_extra_path = ["_static/favicon.ico"]  # browsers ask for /favicon.ico
+html_extra_path = ["_static/favicon.ico", str(PACKAGE)]  # /favicon.ico, and simple/
 # axe (scrollable-region-focusable): a sideways-scrolling block takes the focus
 html_js_files = [("scrollable.js", {"defer": "defer"})]
 # axe (region): no "view"/"edit" icons (and the site has no public repository yet)
@@ -89,7 +100,7 @@ for mod in autosummary_filename_map:
         DATA[name] = (mod, list(doc))
 
 
-def setup(app: Any) -> None:
+def setup(app):
     # autodoc reads chainrule.Chain's comment in chainrule/__init__.py only, then shows
     # list's docstring: the comment where Chain is defined instead.
     def data_doc_comment(app, what, name, obj, options, lines):
@@ -103,9 +114,7 @@ def setup(app: Any) -> None:
     app.connect("autodoc-process-docstring", data_doc_comment)
     app.connect("autodoc-process-signature", no_signature_for_data, priority=400)
     # viewcode: ArrayFunction's source is in chainrule, not in collections.abc
-    app.connect(
-        "viewcode-follow-imported", lambda a, m, name: DATA.get(name, [None])[0]
-    )
+    app.connect("viewcode-follow-imported", lambda a, m, n: DATA.get(n, [None])[0])
 
 
 # the doctest prompts: the button copies the lines they start, not the output lines

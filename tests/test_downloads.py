@@ -63,7 +63,8 @@ INSTALL = "pip install --extra-index-url {url}simple/ chainrule"
 LOCAL_URL = "http://127.0.0.1:8000/"
 
 EXAMPLES = sorted(path.stem for path in GALLERY.glob("plot_*.py"))
-#: Pages that read the project's own files, and so offer no notebook (conf.py).
+#: Pages that read the project's own files, and so offer no notebook (their front
+#: matter says ``page_notebook: false``).
 NO_NOTEBOOK = {"errata", "performance"}
 #: Seconds a notebook cell may take (the build allows as much).
 CELL_TIMEOUT = 120
@@ -136,7 +137,7 @@ def test_the_landing_page_gives_the_command_and_says_where_it_is_served(
     )
     shown = [html.unescape(re.sub(r"<[^>]+>", "", block)).strip() for block in blocks]
     assert INSTALL.format(url=baked_url) in shown
-    prose = html.unescape(re.sub(r"<[^>]+>", "", text))
+    prose = " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
     assert f"served with the pages by make serve, on {baked_url}" in prose
 
 

@@ -92,6 +92,24 @@ def test_a_library_change_makes_every_page_and_example_run_again(
     assert "sphinx-build" in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("source", "rebuilt"),
+    [
+        ("src/chainrule/functions.py", True),
+        ("README.md", True),
+        ("docs/index.md", False),
+    ],
+)
+def test_the_served_wheel_is_built_again_when_what_it_is_made_of_changes(
+    project, run_make_html, source, rebuilt
+):
+    """The wheel and sdist the site serves (`make package`) are built again when a file
+    they are made from is newer, and only then (``-W``: as if it were, untouched)."""
+    done = run_make_html("-n", "-W", source, **project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("-m build" in done.stdout) == rebuilt, done.stdout
+
+
 # -- jupyter_client#154: a page's kernel that dies as it starts ----------------------
 
 #: On the path of every process of the build below: the first kernel to start

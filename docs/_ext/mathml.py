@@ -8,7 +8,6 @@ from typing import Any
 from docutils import nodes
 from docutils.utils.math import MathError
 from docutils.utils.math.latex2mathml import tex2mathml
-from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
@@ -33,7 +32,7 @@ def visit_displaymath(self: Any, node: nodes.math_block) -> None:
     self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
     if node["number"]:
         self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
-        self.add_permalink_ref(node, _("Link to this equation"))
+        self.add_permalink_ref(node, "Link to this equation")
         self.body.append("</span>")
     self.body.append(to_mathml(node) + "</div>\n")
     raise nodes.SkipNode

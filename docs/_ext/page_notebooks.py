@@ -26,16 +26,15 @@ def reader_notebook(executed: Any, first_cell: str) -> Any:
             cells.append(nbformat.v4.new_markdown_cell(cell.source, id=number))
         if cell.cell_type != "code" or "remove-cell" in tags:
             continue
-        glue = [out for out in cell.outputs if "scrapbook" in out.get("metadata", {})]
-        outputs = [out for out in cell.outputs if out not in glue]
-        if "remove-input" in tags and not outputs:
+        cell.outputs = [
+            o for o in cell.outputs if "scrapbook" not in o.get("metadata", {})
+        ]
+        if "remove-input" in tags and not cell.outputs:
             continue
-        metadata: dict[str, Any] = {"tags": list(tags)} if tags else {}
         if "remove-input" in tags:
-            metadata["jupyter"] = {"source_hidden": True}  # as the page shows it
-        code = nbformat.v4.new_code_cell(cell.source, id=number, metadata=metadata)
-        code.outputs, code.execution_count = outputs, cell.get("execution_count")
-        cells.append(code)
+            cell.metadata["jupyter"] = {"source_hidden": True}  # as the page shows it
+        cell.id = number
+        cells.append(cell)
     metadata = {key: executed.metadata[key] for key in ("kernelspec", "language_info")}
     return nbformat.v4.new_notebook(cells=cells, metadata=metadata)
 
@@ -44,22 +43,19 @@ def add_notebook(app: Any, doctree: nodes.document) -> None:
     """Write the page's notebook; put the box that offers it under its title."""
     config, docname = app.config, app.env.docname
     source = Path(app.env.doc2path(docname))
-    if docname in config.page_notebook_skip or not is_myst_markdown_notebook(
-        source.read_text(encoding="utf-8")
-    ):
+    if not is_myst_markdown_notebook(source.read_text(encoding="utf-8")):
         return
     notebook = myst_nb_reader_plugin(str(source))
-    if not any(cell.cell_type == "code" for cell in notebook.cells):
-        return
+    code = any(cell.cell_type == "code" for cell in notebook.cells)
+    if not code or not notebook.metadata.get("page_notebook", True):
+        return  # a page's front matter can say page_notebook: false
     cache = get_cache(config.nb_execution_cache_path)
     _, executed = cache.merge_match_into_notebook(notebook)
     also = notebook.metadata.get("page_notebook_also_installs", "")
     first = notebook_install_cell(config.html_baseurl) + also
-    text = nbformat.writes(reader_notebook(executed, first))
     path = Path(app.outdir).parent / "page_notebooks" / f"{docname}.ipynb"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(reader_notebook(executed, first), path)  # copied when it changed
     link = addnodes.download_reference(
         "", "", reftarget="/" + os.path.relpath(path, app.srcdir), refdoc=docname
     )
@@ -75,6 +71,5 @@ def add_notebook(app: Any, doctree: nodes.document) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.add_config_value("page_notebook_skip", [], "env", list)
     app.connect("doctree-read", add_notebook, priority=400)  # before downloads (500)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
