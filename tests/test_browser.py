@@ -562,9 +562,10 @@ SCHEMES = (
 #: that never ends cannot be finished, and runs on.
 FINISH_ANIMATIONS = """() => document.getAnimations().forEach(a => {
     try { a.finish(); } catch (infinite) {} })"""
-AXE_RUN = """async ([tags, colours]) => {
+AXE_RUN = """async ([tags, colours, code]) => {
     const rules = axe.getRules(tags).filter(r => r.tags.includes('cat.color'));
-    const result = await axe.run(document, {resultTypes: ['violations'], runOnly:
+    const context = code ? document : {exclude: ['.highlight']};
+    const result = await axe.run(context, {resultTypes: ['violations'], runOnly:
         colours ? {type: 'rule', values: rules.map(r => r.ruleId)}
                 : {type: 'tag', values: tags}});
     return result.violations.map(v => `${v.id}: ${v.help}, on ${v.nodes.length}: `
@@ -584,12 +585,33 @@ def axe_script() -> str:
 
 #: The pages checked in dark mode chosen with the toggle, too.
 TOGGLE_PAGES = ("index.html", "chain_rule.html", "exercises.html")
+#: A token of Pygments' highlighted source (a ``<span>`` with its token class).
+TOKEN = re.compile(r'<span class="([^"]+)">')
 
 
-async def accessibility(page, relative: str) -> dict[str, list[str]]:
+def source_pages_checked_in_full(site_html: Path, site_pages: list[str]) -> set[str]:
+    """viewcode's source pages (``_modules/``) are one template of highlighted code,
+    all of it styled by token class (one stylesheet), and highlighted code is most
+    of axe's time there (diagrams.py: 6,766 tokens). So axe checks the code of as
+    few of them as hold every token class between them, and the rest of each."""
+    classes = {
+        page: set(TOKEN.findall((site_html / page).read_text(encoding="utf-8")))
+        for page in site_pages
+        if page.startswith("_modules/")
+    }
+    left, full = set().union(*classes.values()), set()
+    while left:  # the page with the most classes not yet checked, each time
+        page = max(sorted(classes), key=lambda page: len(classes[page] & left))
+        full.add(page)
+        left -= classes[page]
+    return full
+
+
+async def accessibility(page, relative: str, code: bool = True) -> dict[str, list[str]]:
     """axe-core's violations on the page as loaded, in each colour scheme (axe is
     injected once, and the page is not reloaded between schemes); in dark, its
-    colour rules, and the page's content must show the elements it shows in light."""
+    colour rules, and the page's content must show the elements it shows in light.
+    With ``code`` false, not in the page's highlighted code."""
     await page.add_script_tag(content=axe_script())
     found, shown = {}, None
     try:
@@ -606,7 +628,7 @@ async def accessibility(page, relative: str) -> dict[str, list[str]]:
             # colours change with a transition (Furo's): axe reads their end
             await page.evaluate(FINISH_ANIMATIONS)
             dark = system == "dark" or toggle
-            found[check] = await page.evaluate(AXE_RUN, [AXE_TAGS, dark])
+            found[check] = await page.evaluate(AXE_RUN, [AXE_TAGS, dark, code])
             elements = await page.evaluate(SAME_ELEMENTS)
             if shown is None:  # light, the first scheme
                 shown = elements
@@ -697,6 +719,7 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
     shots = {page: name for name, page in SHOTS.items()}
     copy_cells = code_cells(site_html, site_pages)
     clipboard = asyncio.Lock()
+    full_code = source_pages_checked_in_full(site_html, site_pages)
 
     async def probe(tab: Tab, relative: str) -> dict[str, list[str]]:
         page, html = tab.page, (site_html / relative).read_text(encoding="utf-8")
@@ -708,7 +731,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
             checks["keyboard"] = await keyboard(page, relative)
             if "<details" in html:
                 checks["dropdown"] = await dropdown_opens(page, relative)
-        checks.update(await accessibility(page, relative))
+        code = relative in full_code or not relative.startswith("_modules/")
+        checks.update(await accessibility(page, relative, code))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
         if relative in copy_cells:
