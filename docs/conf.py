@@ -56,8 +56,8 @@ html_context = {  # each with its hash
 }
 
 myst_enable_extensions = ["dollarmath", "colon_fence", "substitution"]
-install = site_index.install_command(html_baseurl)
-myst_substitutions = {"install_command": f"```shell\n{install}\n```"}  # index.md
+INSTALL = site_index.install_command(html_baseurl)
+myst_substitutions = {"install_command": f"```shell\n{INSTALL}\n```"}  # index.md
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
