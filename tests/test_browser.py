@@ -10,12 +10,12 @@ pages: a few tabs at a time, each in a fresh browser context.
 
 Every page is opened once (``sweep``), at desktop width, and checked there: every
 image loaded, math laid out from MathML with no raw TeX left in the text, axe-core's
-checks in light and its colour checks in dark, the keyboard on two pages; then, on
-the pages that have them, the copy button and the gallery's downloads; then the
-window narrows to a phone's width and no content page may scroll sideways. The
-teaching pages are opened once more (the last block): their Math, Code and
-Diagram views must all show at desktop width, and at a phone's width only code and
-formulas may scroll, each in its own box. Screenshots of three pages at both widths go to
+checks in light and its colour checks in dark (``axe_plan``: where), the keyboard on
+two pages; then, on the pages that have them, the copy button, the gallery's
+downloads and the teaching pages' Math, Code and Diagram views, which must all
+show; then the window narrows to a phone's width and no content page may scroll
+sideways: on the teaching pages only code and formulas may scroll, each in its own
+box (the last block). Screenshots of three pages at both widths go to
 ``test-output/screenshots/``. The search page is opened with two queries.
 
 Without Chromium these tests skip (install it with ``apt-get install
@@ -42,6 +42,7 @@ from urllib.parse import urljoin, urlsplit
 
 import book
 import pytest
+from test_pages import Element, parse
 
 pytestmark = pytest.mark.browser
 
@@ -551,7 +552,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 #: (one block under both selectors), so the toggle is checked on a few pages only:
 #: axe is most of the sweep's time. Dark mode changes colours only (Furo's colour
 #: variables, the figures' own), so in dark axe runs its colour rules ("cat.color"),
-#: about half the time; ``SAME_ELEMENTS`` checks that dark shows the content light shows.
+#: on the pages ``axe_plan`` chooses; ``SAME_ELEMENTS`` checks, on every page, that
+#: dark shows the content light shows.
 SCHEMES = (
     ("axe, light", "light", False),
     ("axe, dark (system)", "dark", False),
@@ -562,9 +564,9 @@ SCHEMES = (
 #: that never ends cannot be finished, and runs on.
 FINISH_ANIMATIONS = """() => document.getAnimations().forEach(a => {
     try { a.finish(); } catch (infinite) {} })"""
-AXE_RUN = """async ([tags, colours, code]) => {
+AXE_RUN = """async ([tags, colours, exclude]) => {
     const rules = axe.getRules(tags).filter(r => r.tags.includes('cat.color'));
-    const context = code ? document : {exclude: ['.highlight']};
+    const context = exclude.length ? {exclude: exclude} : document;
     const result = await axe.run(context, {resultTypes: ['violations'], runOnly:
         colours ? {type: 'rule', values: rules.map(r => r.ruleId)}
                 : {type: 'tag', values: tags}});
@@ -585,35 +587,86 @@ def axe_script() -> str:
 
 #: The pages checked in dark mode chosen with the toggle, too.
 TOGGLE_PAGES = ("index.html", "chain_rule.html", "exercises.html")
-#: A token of Pygments' highlighted source (a ``<span>`` with its token class).
-TOKEN = re.compile(r'<span class="([^"]+)">')
+#: What every page has in common, and most of axe's time on it: the theme's chrome
+#: (one template: the site's navigation, the page's table of contents) and the
+#: highlighted code (styled by token class, from one stylesheet).
+SHARED = [".sidebar-drawer", ".toc-drawer", ".highlight"]
+#: Elements whose text is not shown.
+UNSHOWN = {"head", "script", "style", "template", "noscript"}
 
 
-def source_pages_checked_in_full(site_html: Path, site_pages: list[str]) -> set[str]:
-    """viewcode's source pages (``_modules/``) are one template of highlighted code,
-    all of it styled by token class (one stylesheet), and highlighted code is most
-    of axe's time there (diagrams.py: 6,766 tokens). So axe checks the code of as
-    few of them as hold every token class between them, and the rest of each."""
-    classes = {
-        page: set(TOKEN.findall((site_html / page).read_text(encoding="utf-8")))
-        for page in site_pages
-        if page.startswith("_modules/")
+def code_tokens(root: Element) -> set[tuple[str, str]]:
+    """The token classes of a page's highlighted code, each with the classes of the
+    box its block sits in (a cell's output, a doctest, a listing, ...)."""
+    return {
+        (box.attrs.get("class", ""), token.attrs.get("class", ""))
+        for box in root.walk()
+        for block in box.children
+        if isinstance(block, Element) and "highlight" in block.classes
+        for token in block.walk()
+        if any(isinstance(text, str) and text.strip() for text in token.children)
     }
-    left, full = set().union(*classes.values()), set()
-    while left:  # the page with the most classes not yet checked, each time
-        page = max(sorted(classes), key=lambda page: len(classes[page] & left))
-        full.add(page)
-        left -= classes[page]
-    return full
 
 
-async def accessibility(page, relative: str, code: bool = True) -> dict[str, list[str]]:
+def text_kinds(element: Element, parent: str = "") -> set[tuple[str, str]]:
+    """The kinds of text on a page outside ``SHARED``: each element with text of its
+    own, named by its tag, classes and style, and its parent's."""
+    name = (
+        f"{element.tag}.{element.attrs.get('class', '')};{element.attrs.get('style')}"
+    )
+    if element.tag in UNSHOWN or element.classes & {s[1:] for s in SHARED}:
+        return set()
+    kinds = set()
+    for child in element.children:
+        if isinstance(child, Element):
+            kinds |= text_kinds(child, name)
+        elif child.strip():
+            kinds.add((parent, name))
+    return kinds
+
+
+def cover(kinds: dict[str, set], chosen: set[str]) -> set[str]:
+    """``chosen``, and as few more pages as hold every kind between them."""
+    left = set().union(*kinds.values()).difference(*(kinds[p] for p in chosen))
+    chosen = set(chosen)
+    while left:  # the page with the most kinds not yet checked, each time
+        page = max(sorted(kinds), key=lambda page: len(kinds[page] & left))
+        chosen.add(page)
+        left -= kinds[page]
+    return chosen
+
+
+def axe_plan(site_html: Path, site_pages: list[str]) -> tuple[set[str], set[str]]:
+    """Where axe checks what (each page's own content, everywhere, in light).
+
+    * ``SHARED`` is checked on the pages with the toggle, and on as few more as hold
+      every token class of the site's code (in each kind of box): on diagrams.py's
+      source page the code alone was 6,766 tokens;
+    * dark changes colours only, from the same stylesheet, so axe's colour rules run
+      in dark on the pages with the toggle and on as few more as hold every kind of
+      text the others hold; every page's content must still show in dark.
+
+    Returns the pages checked in full, and those checked in dark."""
+    roots = {page: parse(site_html / page) for page in site_pages}
+    full = cover(
+        {page: code_tokens(root) for page, root in roots.items()}, TOGGLE_PAGES
+    )
+    kinds = {page: text_kinds(root) for page, root in roots.items()}
+    for page in full:  # there axe checks the chrome and the code too
+        kinds[page] = kinds[page] | code_tokens(roots[page])
+    return full, cover(kinds, TOGGLE_PAGES)
+
+
+async def accessibility(
+    page, relative: str, full: bool, dark: bool
+) -> dict[str, list[str]]:
     """axe-core's violations on the page as loaded, in each colour scheme (axe is
-    injected once, and the page is not reloaded between schemes); in dark, its
-    colour rules, and the page's content must show the elements it shows in light.
-    With ``code`` false, not in the page's highlighted code."""
+    injected once, and the page is not reloaded between schemes): in light, all its
+    rules; in dark (if ``dark``), its colour rules. In dark, the page's content must
+    show the elements it shows in light. With ``full`` false, not in ``SHARED``."""
     await page.add_script_tag(content=axe_script())
-    found, shown = {}, None
+    found, shown = {"dark shows what light shows": []}, None
+    exclude = [] if full else SHARED
     try:
         for check, system, toggle in SCHEMES:
             if toggle and relative not in TOGGLE_PAGES:
@@ -627,13 +680,18 @@ async def accessibility(page, relative: str, code: bool = True) -> dict[str, lis
                     continue
             # colours change with a transition (Furo's): axe reads their end
             await page.evaluate(FINISH_ANIMATIONS)
-            dark = system == "dark" or toggle
-            found[check] = await page.evaluate(AXE_RUN, [AXE_TAGS, dark, code])
+            colours = system == "dark" or toggle
+            if dark or not colours:
+                found[check] = await page.evaluate(
+                    AXE_RUN, [AXE_TAGS, colours, exclude]
+                )
             elements = await page.evaluate(SAME_ELEMENTS)
             if shown is None:  # light, the first scheme
                 shown = elements
             elif elements != shown:
-                found[check].append(f"{elements} elements shown, in light {shown}")
+                found["dark shows what light shows"].append(
+                    f"{check}: {elements} elements shown, in light {shown}"
+                )
     finally:  # the tab's next page opens as a first visit does: light, automatic
         await page.evaluate("() => localStorage.removeItem('theme')")
         await page.emulate_media(color_scheme="light")
@@ -713,13 +771,18 @@ async def dropdown_opens(page, where: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
+def plan(site_html, site_pages) -> tuple[set[str], set[str]]:
+    return axe_plan(site_html, site_pages)
+
+
+@pytest.fixture(scope="module")
+def sweep(browser, site_html, site_pages, plan) -> dict[str, dict[str, list[str]]]:
     """Every page opened once and checked; problems by page and check."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = {page: name for name, page in SHOTS.items()}
     copy_cells = code_cells(site_html, site_pages)
     clipboard = asyncio.Lock()
-    full_code = source_pages_checked_in_full(site_html, site_pages)
+    full, dark = plan
 
     async def probe(tab: Tab, relative: str) -> dict[str, list[str]]:
         page, html = tab.page, (site_html / relative).read_text(encoding="utf-8")
@@ -731,8 +794,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
             checks["keyboard"] = await keyboard(page, relative)
             if "<details" in html:
                 checks["dropdown"] = await dropdown_opens(page, relative)
-        code = relative in full_code or not relative.startswith("_modules/")
-        checks.update(await accessibility(page, relative, code))
+        in_full, in_dark = relative in full, relative in dark
+        checks.update(await accessibility(page, relative, in_full, in_dark))
         if relative in shots:
             checks["desktop shot"] = await screenshot(page, shots[relative], *DESKTOP)
         if relative in copy_cells:
@@ -742,6 +805,8 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
             checks["downloads"] = await downloads_work(page, relative)
         if 'class="reference internal" href="#equation-' in html:
             checks["equation links"] = await equation_links(page, relative)
+        if relative in TEACHING_PAGES:
+            checks["views"] = await views_problems(page, "1280 px")
         await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         await page.evaluate(  # two frames: the resize is laid out
             "() => new Promise(r => requestAnimationFrame(() => "
@@ -749,6 +814,9 @@ def sweep(browser, site_html, site_pages) -> dict[str, dict[str, list[str]]]:
         )
         if not relative.startswith("_modules/") and relative not in GENERATED:
             checks["phone"] = await fits(page, relative)
+        if relative in TEACHING_PAGES:
+            checks["views on a phone"] = await sideways(page)
+            checks["views on a phone"] += await views_problems(page, "390 px")
         if relative in shots:
             checks["phone shot"] = await screenshot(page, shots[relative], *PHONE)
         return checks
@@ -774,14 +842,28 @@ def test_every_page_loads_cleanly(sweep, site_html, site_pages):
 
 
 @pytest.mark.parametrize("scheme", [check for check, _, _ in SCHEMES])
-def test_no_accessibility_violation(sweep, scheme):
+def test_no_accessibility_violation(sweep, plan, scheme):
     """axe-core finds no violation of WCAG 2.1 A and AA, nor of its best practices,
     on any page at 1280 px in light mode, nor of its colour rules in both ways to
-    dark mode (whose content shows the very elements light's does)."""
+    dark mode (``axe_plan``: where)."""
     checked = [page for page, checks in sweep.items() if scheme in checks]
-    toggled = "toggle" in scheme
-    assert sorted(checked) == sorted(TOGGLE_PAGES if toggled else sweep)
+    full, dark = plan
+    light, system, toggle = (check for check, _, _ in SCHEMES)
+    expected = {light: set(sweep), system: dark, toggle: set(TOGGLE_PAGES)}
+    assert set(checked) == expected[scheme]
+    assert set(TOGGLE_PAGES) <= full & dark and dark < set(sweep)
     found = problems(sweep, scheme)
+    assert not found, "\n".join(found)
+
+
+def test_the_plan_adds_pages_until_every_kind_is_held():
+    kinds = {"a": {1, 2}, "b": {2, 3}, "c": {3}, "d": {4}, "e": set()}
+    assert cover(kinds, {"c"}) == {"a", "c", "d"}
+    assert cover(kinds, set()) == {"a", "b", "d"}
+
+
+def test_dark_mode_shows_the_content_light_mode_shows(sweep):
+    found = problems(sweep, "dark shows what light shows")
     assert not found, "\n".join(found)
 
 
@@ -915,6 +997,9 @@ async def sideways(page) -> list[str]:
             }
             const article = document.querySelector('article') || document.body;
             for (const element of article.querySelectorAll('*')) {
+                // a closed dropdown's content is not shown (its boxes can keep the
+                // size of a wider window that last laid it out, as Chromium's do)
+                if (element.closest('details:not([open])')) continue;
                 const style = getComputedStyle(element);
                 const scrolls = ['auto', 'scroll'].includes(style.overflowX)
                     && element.scrollWidth > element.clientWidth + 1;
@@ -935,33 +1020,19 @@ async def sideways(page) -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def views_sweep(browser) -> dict[str, dict[str, list[str]]]:
-    """Each teaching page at desktop width, then at a phone's."""
-
-    async def probe(tab: Tab, relative: str) -> dict[str, list[str]]:
-        page = tab.page
-        count = await page.locator(".views > .view").count()
-        checks = {"views": [] if count >= 3 else [f"only {count} views"]}
-        checks["views"] += [f"hidden at 1280 px: {v}" for v in await hidden_views(page)]
-        await page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
-        await page.evaluate(
-            "() => new Promise(r => requestAnimationFrame(() => "
-            "requestAnimationFrame(r)))"
-        )
-        checks["phone"] = await sideways(page)
-        checks["phone"] += [f"hidden at 390 px: {v}" for v in await hidden_views(page)]
-        return checks
-
-    return browser.visit(TEACHING_PAGES, probe)
+async def views_problems(page, width: str) -> list[str]:
+    count = await page.locator(".views > .view").count()
+    found = [] if count >= 3 else [f"only {count} views"]
+    return found + [f"hidden at {width}: {v}" for v in await hidden_views(page)]
 
 
-def test_every_view_shows_at_desktop_width(views_sweep):
-    assert sorted(views_sweep) == sorted(TEACHING_PAGES)
-    found = problems(views_sweep, "views", "network and console")
+def test_every_view_shows_at_desktop_width(sweep):
+    shown = [page for page, checks in sweep.items() if "views" in checks]
+    assert sorted(shown) == sorted(TEACHING_PAGES)
+    found = problems(sweep, "views")
     assert not found, "\n".join(found)
 
 
-def test_at_phone_width_only_code_and_formulas_scroll(views_sweep):
-    found = problems(views_sweep, "phone")
+def test_at_phone_width_only_code_and_formulas_scroll(sweep):
+    found = problems(sweep, "views on a phone")
     assert not found, "\n".join(found)
