@@ -590,7 +590,8 @@ TOGGLE_PAGES = ("index.html", "chain_rule.html", "exercises.html")
 #: What every page has in common, and most of axe's time on it: the theme's chrome
 #: (one template: the site's navigation, the page's table of contents) and the
 #: highlighted code (styled by token class, from one stylesheet).
-SHARED = [".sidebar-drawer", ".toc-drawer", ".highlight"]
+SHARED_CLASSES = {"sidebar-drawer", "toc-drawer", "highlight"}
+SHARED = sorted(f".{name}" for name in SHARED_CLASSES)  # as axe's selectors
 #: Elements whose text is not shown.
 UNSHOWN = {"head", "script", "style", "template", "noscript"}
 
@@ -614,7 +615,7 @@ def text_kinds(element: Element, parent: str = "") -> set[tuple[str, str]]:
     name = (
         f"{element.tag}.{element.attrs.get('class', '')};{element.attrs.get('style')}"
     )
-    if element.tag in UNSHOWN or element.classes & {s[1:] for s in SHARED}:
+    if element.tag in UNSHOWN or element.classes & SHARED_CLASSES:
         return set()
     kinds = set()
     for child in element.children:
@@ -648,12 +649,11 @@ def axe_plan(site_html: Path, site_pages: list[str]) -> tuple[set[str], set[str]
 
     Returns the pages checked in full, and those checked in dark."""
     roots = {page: parse(site_html / page) for page in site_pages}
-    full = cover(
-        {page: code_tokens(root) for page, root in roots.items()}, TOGGLE_PAGES
-    )
+    tokens = {page: code_tokens(root) for page, root in roots.items()}
+    full = cover(tokens, TOGGLE_PAGES)
     kinds = {page: text_kinds(root) for page, root in roots.items()}
     for page in full:  # there axe checks the chrome and the code too
-        kinds[page] = kinds[page] | code_tokens(roots[page])
+        kinds[page] = kinds[page] | tokens[page]
     return full, cover(kinds, TOGGLE_PAGES)
 
 
